@@ -1,0 +1,72 @@
+"""Everything the CLI prints: Rich tables for people, stable JSON for scripts, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON (UTF-8, indented, keys in a stable order) on standard output."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_error(message: str) -> None:
+    """One line on standard error, without Rich markup interpretation."""
+    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+
+
+def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+    """A Rich table; every cell is shown as text (never as markup)."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape("" if cell is None else str(cell)) for cell in row))
+    console.print(table)
+
+
+def format_date(date: dict[str, Any] | None) -> str:
+    """A JSON date (value, precision, end) as a person reads it: ``2017-12-05 – 2017-12-07``."""
+    if not date:
+        return ""
+    if date.get("value") is None:
+        return "unknown date"
+    text = str(date["value"])
+    return f"{text} – {date['end']}" if date.get("end") else text
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    """A country profile as sections of tables, in the portal's order."""
+    country = profile["country"]
+    console.print(f"[bold]{escape(country.get('name', country['code']))} ({country['code']})[/bold]"
+                  f"  as of {escape(str(profile.get('as_of') or 'unknown'))}")
+    for section in profile["sections"]:
+        if not section["records"]:
+            continue
+        table = Table(title=section["name"], title_justify="left", header_style="bold", expand=True)
+        for column in ("Kind", "Title", "Date", "Actors", "Details"):
+            table.add_column(column, overflow="fold")
+        for record in section["records"]:
+            title = record["title"] + (f"\n({record['title_en']})" if record.get("title_en") else "")
+            if record.get("acronym"):
+                title += f" [{record['acronym']}]"
+            dates = ", ".join(format_date(d) for d in record.get("dates", [])) or ""
+            for amended in record.get("amended", []):
+                dates += f"\namended {format_date(amended)}"
+            if record.get("date_note"):
+                dates += f"\n({record['date_note']})"
+            actors = "\n".join(f"{a['name']} ({a['role']})" for a in record.get("actors", []))
+            details = record.get("description") or ""
+            points = "\n".join(f"• {p}" for p in record.get("points", []))
+            details = "\n".join(x for x in (details, points) if x)
+            table.add_row(*(escape(x) for x in (record["kind"], title, dates.strip(), actors, details)))
+        console.print(table)

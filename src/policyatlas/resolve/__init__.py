@@ -1,0 +1,1 @@
+"""Entity resolution: which records speak of the same real thing."""

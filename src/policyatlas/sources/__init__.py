@@ -1,0 +1,66 @@
+"""Parsers, one per real document format, and the registry that picks one for a file."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from policyatlas.errors import UnknownFormatError
+from policyatlas.sources.base import Parser, decode_text
+
+_PARSERS: dict[str, Parser] = {}
+_loaded = False
+
+
+def register(parser: Parser) -> Parser:
+    """Add a parser to the registry (later registrations of the same kind replace earlier ones)."""
+    _PARSERS[parser.kind] = parser
+    return parser
+
+
+def _load() -> None:
+    global _loaded
+    if _loaded:
+        return
+    from policyatlas.sources.atlas_dataset import AtlasDatasetParser
+    from policyatlas.sources.country_profile import CountryProfileParser
+
+    register(AtlasDatasetParser())
+    register(CountryProfileParser())
+    for entry in entry_points(group="policyatlas.sources"):
+        register(entry.load()())
+    _loaded = True
+
+
+def parsers() -> list[Parser]:
+    """Every registered parser, in detection order."""
+    _load()
+    return list(_PARSERS.values())
+
+
+def get_parser(kind: str) -> Parser:
+    """The parser for a format name, as ``--format`` takes it."""
+    _load()
+    try:
+        return _PARSERS[kind]
+    except KeyError:
+        raise UnknownFormatError(
+            f"unknown format {kind!r} (known: {', '.join(sorted(_PARSERS))})"
+        ) from None
+
+
+def detect_parser(data: bytes, origin: str) -> Parser:
+    """The first parser that recognises the content.
+
+    Raises:
+        InputError: the bytes are not readable text (empty, binary, wrong encoding).
+        UnknownFormatError: readable text, but no parser recognises it.
+    """
+    for parser in parsers():
+        if parser.detect(data, origin):
+            return parser
+    decode_text(data, origin)  # raises the precise reason when the bytes are not text
+    raise UnknownFormatError(
+        f"not a recognised document format (tried: {', '.join(p.kind for p in parsers())}); "
+        "use --format to name one",
+        path=origin,
+    )

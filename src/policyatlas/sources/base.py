@@ -1,0 +1,62 @@
+"""The parser contract and the shared decoding of document bytes into text."""
+
+from __future__ import annotations
+
+import codecs
+from typing import Protocol
+
+from policyatlas.errors import InputError
+from policyatlas.model.record import ParsedSource
+
+
+class Parser(Protocol):
+    """A parser for one real document format: pure, bytes in, ParsedSource out.
+
+    ``kind`` is the format's name (``--format`` takes it); ``detect`` says from the content
+    (never the file name alone) whether the bytes are in this format; ``parse`` raises a
+    ``ParseError`` naming the line when the document is malformed.
+    """
+
+    kind: str
+    description: str
+
+    def detect(self, data: bytes, name: str) -> bool: ...
+
+    def parse(self, data: bytes, origin: str) -> ParsedSource: ...
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """Decode a text document, which must be UTF-8 (a UTF-8 byte-order mark is allowed).
+
+    Raises:
+        InputError: the file is empty, binary, UTF-16/32, or not valid UTF-8 (with the
+            byte offset of the first bad byte and a hint of the likely encoding).
+    """
+    if not data.strip():
+        raise InputError("empty file", path=origin)
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom):
+            raise InputError(f"text is {name} (byte-order mark found); save it as UTF-8", path=origin)
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (contains NUL bytes), not a text document", path=origin)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = "Latin-1/Windows-1252" if _looks_latin1(data) else "an unknown encoding"
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}; looks like {hint}); "
+            "save it as UTF-8",
+            path=origin,
+            line=line,
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 8:
+        raise InputError("binary file (control characters), not a text document", path=origin)
+    return text
+
+
+def _looks_latin1(data: bytes) -> bool:
+    high = [b for b in data if b >= 0x80]
+    return bool(high) and all(0xA0 <= b <= 0xFF or b in (0x80, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97) for b in high)

@@ -1,0 +1,147 @@
+"""Repository: every SQL statement of the atlas, behind functions that views and ingest call."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from policyatlas.model.record import ParsedSource, Record
+from policyatlas.resolve.identity import EntityKey, entity_id
+from policyatlas.sources.titles import fold
+from policyatlas.store.schema import EntityRow, RecordRow, SourceRow
+
+
+def find_source_by_sha(session: Session, sha256: str) -> SourceRow | None:
+    """The source with these bytes, if it was ingested before."""
+    return session.scalars(select(SourceRow).where(SourceRow.sha256 == sha256)).first()
+
+
+def _newer(a: SourceRow, b: SourceRow) -> bool:
+    """Whether source ``a`` speaks of a later date than ``b`` (ties go to the later ingest)."""
+    return (a.as_of or "", a.ingested_at) >= (b.as_of or "", b.ingested_at)
+
+
+def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str, file: str,
+               size: int) -> SourceRow:
+    """Store a parsed source and its records, linking each record to its entity.
+
+    The source becomes the current version of its lineage unless a source of a later as-of
+    date is already stored; older versions and their records are kept as history.
+    """
+    now = datetime.now(UTC)
+    row = SourceRow(
+        id=sha256[:16], sha256=sha256, format=parsed.format, media_type=parsed.media_type,
+        lineage=parsed.lineage, file=file, path=path, country=parsed.country,
+        language=parsed.language, title=parsed.title, publisher=parsed.publisher, url=parsed.url,
+        as_of=parsed.as_of.value if parsed.as_of else None,
+        as_of_precision=parsed.as_of.precision if parsed.as_of else None,
+        text=parsed.text, size=size, record_count=len(parsed.records),
+        warnings=list(parsed.warnings), is_current=True, ingested_at=now,
+    )
+    current = session.scalars(
+        select(SourceRow).where(SourceRow.lineage == parsed.lineage, SourceRow.is_current.is_(True))
+    ).all()
+    for other in current:
+        if _newer(row, other):
+            other.is_current = False
+        else:
+            row.is_current = False
+    session.add(row)
+    session.flush()
+    for ordinal, record in enumerate(parsed.records):
+        entity = resolve_entity(session, record, now=now)
+        session.add(RecordRow(
+            id=hashlib.sha256(f"{sha256}:{ordinal}".encode()).hexdigest()[:16],
+            source_id=row.id, entity_id=entity.id, ordinal=ordinal, kind=record.kind,
+            country=record.country, section=record.section, title=record.title,
+            date_value=record.date.value if record.date else None,
+            date_precision=record.date.precision if record.date else None,
+            line_start=record.line_start, line_end=record.line_end, data=record.content_json(),
+        ))
+    session.flush()
+    return row
+
+
+def resolve_entity(session: Session, record: Record, *, now: datetime) -> EntityRow:
+    """The entity a record speaks of: an existing one of the same country, kind and name
+    (original, English or acronym), else a new one. New names become aliases."""
+    key = EntityKey.of_record(record)
+    candidates = session.scalars(
+        select(EntityRow).where(EntityRow.country == record.country, EntityRow.kind == record.kind)
+    ).all()
+    for entity in candidates:
+        names = {fold(n) for n in (entity.name, entity.name_en, *entity.aliases) if n}
+        if key.matches(names, entity.acronym):
+            known = set(entity.aliases) | {entity.name}
+            new = [n for n in (record.title, record.title_en, *record.aliases) if n and n not in known]
+            if new:
+                entity.aliases = [*entity.aliases, *new]
+            if entity.name_en is None and record.title_en:
+                entity.name_en = record.title_en
+            if entity.acronym is None and record.acronym:
+                entity.acronym = record.acronym
+            return entity
+    base_id = entity_id(record)
+    new_id, suffix = base_id, 2
+    while session.get(EntityRow, new_id) is not None:
+        new_id, suffix = f"{base_id}-{suffix}", suffix + 1
+    entity = EntityRow(
+        id=new_id, kind=record.kind, country=record.country, name=record.title,
+        name_en=record.title_en, acronym=record.acronym, aliases=list(record.aliases), created_at=now,
+    )
+    session.add(entity)
+    session.flush()
+    return entity
+
+
+def list_sources(session: Session, *, country: str | None = None) -> Sequence[SourceRow]:
+    """Every source (newest ingest last), optionally for one country."""
+    query = select(SourceRow).order_by(SourceRow.ingested_at, SourceRow.id)
+    if country:
+        query = query.where(SourceRow.country == country)
+    return session.scalars(query).all()
+
+
+def get_source(session: Session, source_id: str) -> SourceRow | None:
+    """A source by its id (or any unambiguous prefix of its SHA-256)."""
+    row = session.get(SourceRow, source_id)
+    if row is None and len(source_id) >= 6:
+        rows = session.scalars(select(SourceRow).where(SourceRow.sha256.startswith(source_id.lower()))).all()
+        row = rows[0] if len(rows) == 1 else None
+    return row
+
+
+def list_records(session: Session, *, country: str | None = None, kind: str | None = None,
+                 current_only: bool = True, source_id: str | None = None
+                 ) -> Sequence[tuple[RecordRow, SourceRow]]:
+    """Records with their sources in document order; by default those of current sources."""
+    query = select(RecordRow, SourceRow).join(SourceRow, RecordRow.source_id == SourceRow.id)
+    if country:
+        query = query.where(RecordRow.country == country)
+    if kind:
+        query = query.where(RecordRow.kind == kind)
+    if current_only:
+        query = query.where(SourceRow.is_current.is_(True))
+    if source_id:
+        query = query.where(RecordRow.source_id == source_id)
+    query = query.order_by(SourceRow.ingested_at, SourceRow.id, RecordRow.ordinal)
+    return [(r, s) for r, s in session.execute(query).all()]
+
+
+def country_counts(session: Session) -> list[tuple[str, int, int, str | None]]:
+    """Per country: current records, sources, and the latest as-of date among its sources."""
+    records = dict(session.execute(
+        select(RecordRow.country, func.count()).join(SourceRow, RecordRow.source_id == SourceRow.id)
+        .where(SourceRow.is_current.is_(True), RecordRow.country.is_not(None))
+        .group_by(RecordRow.country)
+    ).all())
+    sources = session.execute(
+        select(SourceRow.country, func.count(), func.max(SourceRow.as_of))
+        .where(SourceRow.country.is_not(None)).group_by(SourceRow.country)
+    ).all()
+    return sorted((code, records.get(code, 0), count, as_of) for code, count, as_of in sources)
+

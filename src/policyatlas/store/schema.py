@@ -1,0 +1,86 @@
+"""The atlas tables (SQLAlchemy 2, portable between SQLite and PostgreSQL; Alembic's target)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SourceRow(Base):
+    """A document ingested once, identified by the SHA-256 of its bytes."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    format: Mapped[str] = mapped_column(String(40))
+    media_type: Mapped[str] = mapped_column(String(80))
+    lineage: Mapped[str] = mapped_column(String(200), index=True)
+    file: Mapped[str] = mapped_column(String(400))
+    path: Mapped[str] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    title: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    as_of: Mapped[str | None] = mapped_column(String(10))
+    as_of_precision: Mapped[str | None] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    record_count: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[list[str]] = mapped_column(JSON)
+    is_current: Mapped[bool] = mapped_column(Boolean, index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntityRow(Base):
+    """One real thing (an agency, a law, a strategy…) that records from many sources speak of."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(2))
+    name: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str | None] = mapped_column(Text)
+    acronym: Mapped[str | None] = mapped_column(String(40))
+    aliases: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_entities_country_kind", "country", "kind"),)
+
+
+class RecordRow(Base):
+    """One fact as one source states it; older versions stay when a newer source supersedes them."""
+
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(2))
+    section: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text)
+    date_value: Mapped[str | None] = mapped_column(String(10))
+    date_precision: Mapped[str | None] = mapped_column(String(5))
+    line_start: Mapped[int] = mapped_column(Integer)
+    line_end: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_records_country_kind", "country", "kind"),)

@@ -1,0 +1,63 @@
+"""Records as the CLI's ``--json`` and the API give them (the public JSON contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from policyatlas.store import repository
+from policyatlas.store.db import session_scope
+from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.views.countries import normalise_country
+
+
+def record_json(row: RecordRow, source: SourceRow) -> dict[str, Any]:
+    """One record: identity, every field the parser gave, and its provenance."""
+    data = dict(row.data)
+    return {
+        "id": row.id,
+        "entity": row.entity_id,
+        "country": row.country,
+        "kind": row.kind,
+        "section": data.get("section"),
+        "subsection": data.get("subsection"),
+        "title": row.title,
+        "title_en": data.get("title_en"),
+        "title_language": data.get("title_language"),
+        "acronym": data.get("acronym"),
+        "aliases": data.get("aliases", []),
+        "date": data.get("date"),
+        "dates": data.get("dates", []),
+        "amended": data.get("amended", []),
+        "date_note": data.get("date_note"),
+        "actors": data.get("actors", []),
+        "description": data.get("description"),
+        "points": data.get("points", []),
+        "links": data.get("links", []),
+        "status": data.get("status"),
+        "extra": data.get("extra", {}),
+        "current": source.is_current,
+        "provenance": {
+            "source": source.id,
+            "file": source.file,
+            "format": source.format,
+            "line_start": row.line_start,
+            "line_end": row.line_end,
+        },
+    }
+
+
+def list_records(engine: Engine, *, country: str | None = None, kind: str | None = None,
+                 history: bool = False) -> list[dict[str, Any]]:
+    """Records in document order, filtered by country and kind.
+
+    Args:
+        country: an ISO code or name; unknown countries raise ``NotFoundError``.
+        kind: a record kind (``law``, ``cert``…).
+        history: include the records of superseded source versions too.
+    """
+    code = normalise_country(country) if country else None
+    with session_scope(engine) as session:
+        rows = repository.list_records(session, country=code, kind=kind, current_only=not history)
+        return [record_json(row, source) for row, source in rows]
