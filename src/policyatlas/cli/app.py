@@ -184,7 +184,7 @@ def profile(
 @handle_errors
 def records(
     country: Annotated[str | None, typer.Option("--country", "-c", help="Only this country (ISO code or name).")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (strategy, agency, cert, law, …).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (law, cert, …).")] = None,
     history: Annotated[bool, typer.Option("--history", help="Include records of superseded source versions.")] = False,
     as_json: JsonOpt = False,
 ) -> None:

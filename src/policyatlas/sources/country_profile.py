@@ -286,7 +286,7 @@ def _check_complete(reader: _ProfileReader, origin: str) -> None:
         raise ParseError("not a portal country profile: none of its section headings "
                          f"({', '.join(SECTION_ORDER)}) was found", path=origin)
     positions = [SECTION_ORDER.index(name) for name in seen]
-    for before, after, name in zip(positions, positions[1:], seen[1:]):
+    for before, after, name in zip(positions, positions[1:], seen[1:], strict=False):
         if after <= before:
             raise ParseError(f"section {name!r} is out of the portal's order or repeated", path=origin)
     last = reader.blocks[-1]

@@ -143,5 +143,5 @@ def country_counts(session: Session) -> list[tuple[str, int, int, str | None]]:
         select(SourceRow.country, func.count(), func.max(SourceRow.as_of))
         .where(SourceRow.country.is_not(None)).group_by(SourceRow.country)
     ).all()
-    return sorted((code, records.get(code, 0), count, as_of) for code, count, as_of in sources)
+    return sorted((code, records.get(code, 0), count, as_of) for code, count, as_of in sources if code)
 
