@@ -7,7 +7,7 @@ from typing import Any
 
 from policyatlas.model.dates import FuzzyDate
 
-#: Record kinds of the core (later formats add more).
+#: Record kinds of the portal profile (the core); other formats add the kinds below.
 KINDS: tuple[str, ...] = (
     "strategy",
     "agency",
@@ -19,6 +19,29 @@ KINDS: tuple[str, ...] = (
     "activity",
     "membership",
 )
+
+#: Kinds the other formats add (ITU profiles, strategy texts, news, incidents, index tables).
+EXTENDED_KINDS: tuple[str, ...] = (
+    "policy",
+    "standard",
+    "certification",
+    "benchmarking",
+    "capacity_building",
+    "child_online_protection",
+    "partnership",
+    "document_section",
+    "person",
+    "organization",
+    "event",
+    "statement",
+    "initiative",
+    "list",
+    "incident",
+    "index_value",
+)
+
+#: Values of ``Record.status``: what the source says of the thing's existence.
+STATUSES: tuple[str, ...] = ("in_force", "exists", "in_progress", "absent")
 
 #: The sections of a country profile, in the order the portal shows them.
 PROFILE_SECTIONS: tuple[str, ...] = (
@@ -59,7 +82,12 @@ class Record:
 
     ``date`` is the first of ``dates`` (an item may carry several: "2004, 2014/2015");
     ``amended`` holds amendment dates (``FuzzyDate.unknown()`` when the source only says
-    "amended"); ``line_start``/``line_end`` are the 1-based lines of the source it came from.
+    "amended"); ``line_start``/``line_end`` are the 1-based lines of the source's text it came
+    from (``page_start``/``page_end`` the pages, for paged documents such as PDF).
+    ``status`` is one of ``STATUSES`` or None when the source does not say. ``attributes``
+    holds the fields of a kind that appear at the top level of the record's JSON (a person's
+    ``roles``, a statement's ``speaker``, an initiative's ``stages``…), JSON-ready values;
+    ``extra`` holds parser-specific details.
     """
 
     kind: str
@@ -81,6 +109,9 @@ class Record:
     points: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     status: str | None = None
+    page_start: int | None = None
+    page_end: int | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,6 +140,9 @@ class Record:
             "points": list(self.points),
             "links": [link.to_json() for link in self.links],
             "status": self.status,
+            "page_start": self.page_start,
+            "page_end": self.page_end,
+            "attributes": dict(self.attributes),
             "extra": dict(self.extra),
         }
 

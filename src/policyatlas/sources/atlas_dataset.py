@@ -13,7 +13,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import KINDS, Actor, Link, ParsedSource, Record
-from policyatlas.sources.base import decode_text
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
 
 FORMAT_MARKER = "policyatlas-dataset"
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -149,7 +149,7 @@ class AtlasDatasetParser:
         head = data[:2048].decode("utf-8", "ignore")
         return re.search(rf"^format:\s*['\"]?{FORMAT_MARKER}\b", head, re.M) is not None
 
-    def parse(self, data: bytes, origin: str) -> ParsedSource:
+    def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         text = decode_text(data, origin)
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)

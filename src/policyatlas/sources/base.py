@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 from typing import Protocol
 
 from policyatlas.errors import InputError
+from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import ParsedSource
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What a person tells ingest about documents that do not say it themselves."""
+
+    published: FuzzyDate | None = None
+    """``--published``: the publication date of an undated article ("Yesterday" becomes the day before)."""
+    country: str | None = None
+    """``--country``: the ISO alpha-2 code of the country a document is about, when it does not say."""
+
+
+NO_OPTIONS = ParseOptions()
 
 
 class Parser(Protocol):
@@ -22,11 +37,14 @@ class Parser(Protocol):
 
     def detect(self, data: bytes, name: str) -> bool: ...
 
-    def parse(self, data: bytes, origin: str) -> ParsedSource: ...
+    def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource: ...
 
 
-def decode_text(data: bytes, origin: str) -> str:
+def decode_text(data: bytes, origin: str, *, fallbacks: tuple[str, ...] = ()) -> str:
     """Decode a text document, which must be UTF-8 (a UTF-8 byte-order mark is allowed).
+
+    ``fallbacks`` names encodings a format is known to come in (the ITU profiles come in
+    GB18030, say): they are tried, strictly, in order when the bytes are not UTF-8.
 
     Raises:
         InputError: the file is empty, binary, UTF-16/32, or not valid UTF-8 (with the
@@ -43,6 +61,11 @@ def decode_text(data: bytes, origin: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        for encoding in fallbacks:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
         line = data[: exc.start].count(b"\n") + 1
         hint = "Latin-1/Windows-1252" if _looks_latin1(data) else "an unknown encoding"
         raise InputError(

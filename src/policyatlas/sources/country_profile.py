@@ -10,7 +10,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country, is_country_name, resolve_country
 from policyatlas.model.dates import DateLine, FuzzyDate, parse_date, parse_date_line
 from policyatlas.model.record import PROFILE_SECTIONS, Actor, Link, ParsedSource, Record
-from policyatlas.sources.base import decode_text
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
 from policyatlas.sources.blocks import Block
 from policyatlas.sources.html_blocks import html_to_blocks
 from policyatlas.sources.text_blocks import text_to_blocks
@@ -316,15 +316,17 @@ class CountryProfileParser:
         found = {m[0] for b in blocks if b.kind == "heading" and (m := _match_section(strip_markup(b.text)))}
         return len(found) >= 3
 
-    def parse(self, data: bytes, origin: str) -> ParsedSource:
+    def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         text = decode_text(data, origin)
         is_html = bool(_HTML_HINT.search(data[:4096]))
         reader = _ProfileReader(_blocks(data, text), origin)
         reader.read()
         _check_complete(reader, origin)
+        if not reader.countries and options.country:
+            reader.countries[options.country] = 1
         if not reader.countries:
             raise ParseError("cannot tell which country the profile is about (no '## <Country>' "
-                             "page header)", path=origin)
+                             "page header; pass --country)", path=origin)
         if len(reader.countries) > 1:
             raise ParseError(f"profile names several countries in its headers: {sorted(reader.countries)}",
                              path=origin)

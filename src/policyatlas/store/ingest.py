@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from policyatlas.errors import PolicyAtlasError
 from policyatlas.sources import detect_parser, get_parser
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.store.migrate import upgrade
@@ -69,13 +70,15 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def ingest_file(engine: Engine, path: Path, *, format: str | None = None) -> FileReport:
+def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
+                options: ParseOptions = NO_OPTIONS) -> FileReport:
     """Ingest one file; every failure becomes an ``error`` report, nothing half-written.
 
     Args:
         engine: the atlas database (already migrated).
         path: the document.
         format: a parser kind to use instead of detecting one from the content.
+        options: what the person said of the documents (publication date, country).
     """
     origin = str(path)
     try:
@@ -89,7 +92,7 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None) -> Fil
             return FileReport(origin, "unchanged", known.id, known.record_count, known.format)
     try:
         parser = get_parser(format) if format else detect_parser(data, origin)
-        parsed = parser.parse(data, origin)
+        parsed = parser.parse(data, origin, options)
         with session_scope(engine) as session:
             row = repository.add_source(session, parsed, sha256=sha256, path=str(path.resolve()),
                                         file=path.name, size=len(data))
@@ -114,6 +117,7 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None) -> Fil
 
 
 def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = None,
+                 options: ParseOptions = NO_OPTIONS,
                  on_file: Callable[[FileReport], None] | None = None) -> IngestReport:
     """Migrate the database if needed, then ingest every file (folders are walked).
 
@@ -124,7 +128,7 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = 
     upgrade(engine)
     report = IngestReport()
     for path in expand_paths(paths):
-        file_report = ingest_file(engine, path, format=format)
+        file_report = ingest_file(engine, path, format=format, options=options)
         report.files.append(file_report)
         if on_file:
             on_file(file_report)

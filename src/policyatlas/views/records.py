@@ -15,7 +15,7 @@ from policyatlas.views.countries import normalise_country
 def record_json(row: RecordRow, source: SourceRow) -> dict[str, Any]:
     """One record: identity, every field the parser gave, and its provenance."""
     data = dict(row.data)
-    return {
+    result: dict[str, Any] = {
         "id": row.id,
         "entity": row.entity_id,
         "country": row.country,
@@ -44,8 +44,13 @@ def record_json(row: RecordRow, source: SourceRow) -> dict[str, Any]:
             "format": source.format,
             "line_start": row.line_start,
             "line_end": row.line_end,
+            "page_start": data.get("page_start"),
+            "page_end": data.get("page_end"),
         },
     }
+    for key, value in data.get("attributes", {}).items():
+        result.setdefault(key, value)  # kind-specific fields never override the core ones
+    return result
 
 
 def list_records(engine: Engine, *, country: str | None = None, kind: str | None = None,
