@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from policyatlas.model.record import ParsedSource, Record
-from policyatlas.resolve.identity import EntityKey, entity_id
-from policyatlas.sources.titles import fold
-from policyatlas.store.schema import EntityRow, RecordRow, SourceRow
+from policyatlas.model.record import ParsedSource
+from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
+from policyatlas.store.entities import SqlEntityStore
+from policyatlas.store.schema import RecordEntityRow, RecordRow, SourceRow
 
 
 def find_source_by_sha(session: Session, sha256: str) -> SourceRow | None:
@@ -52,50 +52,30 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             row.is_current = False
     session.add(row)
     session.flush()
+    store = SqlEntityStore(session)
+    resolver = Resolver(store)
     for ordinal, record in enumerate(parsed.records):
-        entity = resolve_entity(session, record, now=now)
+        record_id = hashlib.sha256(f"{sha256}:{ordinal}".encode()).hexdigest()[:16]
+        subject = record_subject(record)
+        if subject is None:
+            entity_id = store.create_own(record_id, record.kind, record.country, record.title)
+        else:
+            entity_id = resolver.resolve(subject)
         session.add(RecordRow(
-            id=hashlib.sha256(f"{sha256}:{ordinal}".encode()).hexdigest()[:16],
-            source_id=row.id, entity_id=entity.id, ordinal=ordinal, kind=record.kind,
+            id=record_id, source_id=row.id, entity_id=entity_id, ordinal=ordinal, kind=record.kind,
             country=record.country, section=record.section, title=record.title,
             date_value=record.date.value if record.date else None,
             date_precision=record.date.precision if record.date else None,
             line_start=record.line_start, line_end=record.line_end, data=record.content_json(),
         ))
+        links = {(entity_id, "subject")}
+        for role, mention in record_mentions(record):
+            links.add((resolver.resolve(mention), role[:80]))
+        session.flush()
+        for linked, role in sorted(links):
+            session.add(RecordEntityRow(record_id=record_id, entity_id=linked, role=role))
     session.flush()
     return row
-
-
-def resolve_entity(session: Session, record: Record, *, now: datetime) -> EntityRow:
-    """The entity a record speaks of: an existing one of the same country, kind and name
-    (original, English or acronym), else a new one. New names become aliases."""
-    key = EntityKey.of_record(record)
-    candidates = session.scalars(
-        select(EntityRow).where(EntityRow.country == record.country, EntityRow.kind == record.kind)
-    ).all()
-    for entity in candidates:
-        names = {fold(n) for n in (entity.name, entity.name_en, *entity.aliases) if n}
-        if key.matches(names, entity.acronym):
-            known = set(entity.aliases) | {entity.name}
-            new = [n for n in (record.title, record.title_en, *record.aliases) if n and n not in known]
-            if new:
-                entity.aliases = [*entity.aliases, *new]
-            if entity.name_en is None and record.title_en:
-                entity.name_en = record.title_en
-            if entity.acronym is None and record.acronym:
-                entity.acronym = record.acronym
-            return entity
-    base_id = entity_id(record)
-    new_id, suffix = base_id, 2
-    while session.get(EntityRow, new_id) is not None:
-        new_id, suffix = f"{base_id}-{suffix}", suffix + 1
-    entity = EntityRow(
-        id=new_id, kind=record.kind, country=record.country, name=record.title,
-        name_en=record.title_en, acronym=record.acronym, aliases=list(record.aliases), created_at=now,
-    )
-    session.add(entity)
-    session.flush()
-    return entity
 
 
 def list_sources(session: Session, *, country: str | None = None) -> Sequence[SourceRow]:

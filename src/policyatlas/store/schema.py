@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -60,8 +60,52 @@ class EntityRow(Base):
     acronym: Mapped[str | None] = mapped_column(String(40))
     aliases: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    family: Mapped[str] = mapped_column(String(40), server_default="other")
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("entities.id"))
 
     __table_args__ = (Index("ix_entities_country_kind", "country", "kind"),)
+
+
+class EntityNameRow(Base):
+    """A name an entity is known by, as a matching key; ``block`` narrows fuzzy candidates."""
+
+    __tablename__ = "entity_names"
+
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    family: Mapped[str] = mapped_column(String(40))
+    country: Mapped[str] = mapped_column(String(2))
+    block: Mapped[str] = mapped_column(String(80))
+
+    __table_args__ = (
+        Index("ix_entity_names_lookup", "family", "country", "key"),
+        Index("ix_entity_names_block", "family", "country", "block"),
+    )
+
+
+class RecordEntityRow(Base):
+    """A record's link to an entity it speaks of, with the entity's role there."""
+
+    __tablename__ = "record_entities"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(80), primary_key=True)
+
+
+class EntityReviewRow(Base):
+    """A pair of entities the resolver was unsure about, waiting for (or given) a person's decision."""
+
+    __tablename__ = "entity_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"))
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("entities.id"))
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RecordRow(Base):

@@ -1,0 +1,236 @@
+"""The resolver: which entity a record (or a name it mentions) speaks of.
+
+Identifiers and normalised names first (exact keys, across languages through the glossary),
+then fuzzy matching (rapidfuzz) inside small blocks of candidates, so it stays fast on many
+names. Entities of different families or countries are never merged; a pair the resolver is
+unsure about becomes a new entity plus a review item for a person to decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from policyatlas.model.country import is_country_name, resolve_country
+from policyatlas.model.record import Record
+from policyatlas.resolve.names import find_international_org, name_key, same_person, split_person
+from policyatlas.sources.titles import is_acronym
+
+#: Kinds that are one family of things: an organisation named as an actor and an agency
+#: record about it are the same entity.
+FAMILIES: dict[str, str] = {"agency": "org", "cert": "org", "organization": "org", "person": "person"}
+#: Families whose names are compared fuzzily (the others match on exact keys only).
+FUZZY: frozenset[str] = frozenset({"org", "law", "strategy", "policy", "initiative", "cooperation", "partnership",
+                                   "standard", "event", "membership", "un_process", "activity"})
+#: Kinds whose records are each their own thing (never shared between records).
+OWN: frozenset[str] = frozenset({"document_section", "statement", "list"})
+AUTO_MERGE = 93.0
+SUGGEST = 85.0
+
+
+def family_of(kind: str) -> str:
+    return FAMILIES.get(kind, kind)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entity as the store gives it to the resolver."""
+
+    id: str
+    kind: str
+    name: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a record or a mention names: kind, country, and every name it goes by."""
+
+    kind: str
+    country: str | None
+    names: tuple[str, ...]
+    acronym: str | None = None
+
+    @property
+    def family(self) -> str:
+        return family_of(self.kind)
+
+
+class EntityStore(Protocol):
+    """What the resolver needs from the store (implemented in ``store.entities``)."""
+
+    def find_exact(self, family: str, country: str | None, keys: Sequence[str]) -> list[Candidate]: ...
+
+    def find_block(self, family: str, country: str | None, blocks: Sequence[str]) -> list[Candidate]: ...
+
+    def create(self, subject: Subject, keys: Sequence[str]) -> str: ...
+
+    def add_names(self, entity_id: str, subject: Subject, keys: Sequence[str]) -> None: ...
+
+    def suggest(self, entity_id: str, candidate_id: str, score: float, reason: str) -> None: ...
+
+
+def subject_keys(subject: Subject) -> list[str]:
+    """The matching keys of a subject: translated name keys, acronyms, person surnames."""
+    keys: list[str] = []
+    for name in subject.names:
+        if subject.family == "person":
+            person = split_person(name)
+            if person.surnames:
+                keys.append("person:" + " ".join(person.given + person.surnames))
+        elif is_acronym(name.strip()):
+            keys.append("acronym:" + name.strip().upper())
+        else:
+            key = name_key(name)
+            if key:
+                keys.append(key)
+    if subject.acronym:
+        keys.append("acronym:" + subject.acronym.upper())
+    return list(dict.fromkeys(keys))
+
+
+def block_of(key: str) -> str:
+    """The blocking token of a key: its longest word (persons: the last surname)."""
+    if key.startswith(("acronym:",)):
+        return key
+    words = key.removeprefix("person:").split()
+    if key.startswith("person:"):
+        return "person:" + (words[-1] if words else "")
+    return max(words, key=lambda w: (len(w), w), default="")[:80]
+
+
+class Resolver:
+    """Resolves subjects to entity ids through an ``EntityStore``, within one transaction."""
+
+    def __init__(self, store: EntityStore) -> None:
+        self.store = store
+
+    def resolve(self, subject: Subject) -> str:
+        """The id of the entity the subject names, creating it when it is new."""
+        if subject.family == "org":
+            subject = _international(subject)
+        keys = subject_keys(subject)
+        if not keys:
+            return self.store.create(subject, [])
+        exact = self.store.find_exact(subject.family, subject.country, keys)
+        if subject.family == "person":
+            return self._person(subject, keys, exact)
+        if exact:
+            chosen = exact[0]
+            self.store.add_names(chosen.id, subject, keys)
+            return chosen.id
+        if subject.family in FUZZY:
+            return self._fuzzy(subject, keys)
+        return self.store.create(subject, keys)
+
+    def _person(self, subject: Subject, keys: list[str], exact: list[Candidate]) -> str:
+        if exact:
+            self.store.add_names(exact[0].id, subject, keys)
+            return exact[0].id
+        me = split_person(subject.names[0])
+        sure: list[Candidate] = []
+        unsure: list[Candidate] = []
+        for candidate in self.store.find_block("person", subject.country, [block_of(k) for k in keys]):
+            verdict = same_person(me, split_person(candidate.name))
+            if verdict is True:
+                sure.append(candidate)
+            elif verdict is None:
+                unsure.append(candidate)
+        if len(sure) == 1 and not unsure:
+            self.store.add_names(sure[0].id, subject, keys)
+            return sure[0].id
+        new_id = self.store.create(subject, keys)
+        for candidate in sure + unsure:
+            self.store.suggest(new_id, candidate.id, 90.0 if candidate in sure else 70.0,
+                               f"same surname: {subject.names[0]!r} and {candidate.name!r}")
+        return new_id
+
+    def _fuzzy(self, subject: Subject, keys: list[str]) -> str:
+        plain = [k for k in keys if not k.startswith("acronym:")]
+        blocks = sorted({block_of(k) for k in plain} | {_second_block(k) for k in plain} - {""})
+        best: tuple[float, Candidate] | None = None
+        for candidate in self.store.find_block(subject.family, subject.country, blocks):
+            score = max((fuzz.token_sort_ratio(a, b) for a in plain for b in candidate.keys
+                         if not b.startswith("acronym:")), default=0.0)
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        if best is not None and best[0] >= AUTO_MERGE:
+            self.store.add_names(best[1].id, subject, keys)
+            return best[1].id
+        new_id = self.store.create(subject, keys)
+        if best is not None and best[0] >= SUGGEST:
+            self.store.suggest(new_id, best[1].id, best[0],
+                               f"similar names: {subject.names[0]!r} and {best[1].name!r}")
+        return new_id
+
+
+def _second_block(key: str) -> str:
+    words = sorted(key.split(), key=lambda w: (-len(w), w))
+    return words[1][:80] if len(words) > 1 else ""
+
+
+def _international(subject: Subject) -> Subject:
+    for name in (*subject.names, subject.acronym or ""):
+        org = find_international_org(name) if name else None
+        if org is not None:
+            names = tuple(dict.fromkeys((org.name, *subject.names, *org.aliases)))
+            return Subject(subject.kind, None, names, org.acronym)
+    return subject
+
+
+def record_subject(record: Record) -> Subject | None:
+    """What a record is about, as a subject to resolve (None: the record is its own entity)."""
+    if record.kind in OWN:
+        return None
+    attributes = record.attributes
+    if record.kind == "index_value" and attributes.get("index"):
+        names: tuple[str, ...] = (f"{attributes['index']} {attributes.get('edition', '')}".strip(),)
+    elif record.kind == "incident" and attributes.get("incident_id"):
+        names = (f"incident {attributes['incident_id']}",)
+    else:
+        names = tuple(n for n in (record.title, record.title_en, *record.aliases) if n)
+    return Subject(record.kind, record.country, names, record.acronym)
+
+
+_PERSON_FIELDS = ("speaker", "proposers", "participants", "proposed_by")
+_ORG_FIELDS = ("organizers", "supporters")
+
+
+def record_mentions(record: Record) -> list[tuple[str, Subject]]:
+    """The other entities a record names, with their role: actors, speakers, proposers,
+    organisations of a person's roles, the organisation of a membership."""
+    mentions: list[tuple[str, Subject]] = []
+    country = record.country
+    for actor in record.actors:
+        code = resolve_country(actor.name) if is_country_name(actor.name) else None
+        if code is not None:
+            mentions.append((actor.role, Subject("country", code, (actor.name,))))
+        else:
+            mentions.append((actor.role, Subject("organization", country, (actor.name,))))
+    attributes = record.attributes
+    for field in _PERSON_FIELDS:
+        for name in _names(attributes.get(field)):
+            mentions.append((field.rstrip("s") if field.endswith("s") else field,
+                             Subject("person", country, (name,))))
+    for field in _ORG_FIELDS:
+        for name in _names(attributes.get(field)):
+            mentions.append((field.rstrip("s"), Subject("organization", country, (name,))))
+    for role in attributes.get("roles") or []:
+        if isinstance(role, dict) and role.get("organization"):
+            mentions.append((str(role.get("role") or "member"),
+                             Subject("organization", country, (str(role["organization"]),))))
+    if record.kind == "membership":
+        mentions.append(("member_of", Subject("organization", None, (record.title,), record.acronym)))
+    return mentions
+
+
+def _names(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [v if isinstance(v, str) else str(v.get("name", "")) for v in value
+                if isinstance(v, str | dict) and (v if isinstance(v, str) else v.get("name"))]
+    return []
