@@ -103,7 +103,7 @@ def test_cli_countries_and_sources(cli: CliRun, seed_profile: Path) -> None:
     assert source["format"] == "country-profile" and source["file"] == seed_profile.name
     assert source["country"] == "MX" and source["language"] == "en" and source["records"] == 30
     assert source["date"] == {"value": "2021-11", "precision": "month", "end": None}
-    assert "Mexico" in cli("countries").stdout and seed_profile.name[:10] in cli("sources").stdout
+    assert "Mexico" in cli("countries").stdout and source["id"] in cli("sources").stdout
 
 
 def test_cli_db_upgrade_and_current(cli: CliRun) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from typing import Any
@@ -19,6 +20,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def print_csv(header: list[str], rows: list[list[Any]]) -> None:
+    """CSV on standard output (for spreadsheets)."""
+    writer = csv.writer(sys.stdout)
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
 def print_error(message: str) -> None:
     """One line on standard error, without Rich markup interpretation."""
     err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
@@ -27,8 +35,8 @@ def print_error(message: str) -> None:
 def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
     """A Rich table; every cell is shown as text (never as markup)."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    for index, column in enumerate(columns):
+        table.add_column(column, overflow="fold", no_wrap=index == 0)  # ids stay whole, to copy
     for row in rows:
         table.add_row(*(escape("" if cell is None else str(cell)) for cell in row))
     console.print(table)

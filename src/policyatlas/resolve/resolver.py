@@ -154,7 +154,7 @@ class Resolver:
         best: tuple[float, Candidate] | None = None
         for candidate in self.store.find_block(subject.family, subject.country, blocks):
             score = max((fuzz.token_sort_ratio(a, b) for a in plain for b in candidate.keys
-                         if not b.startswith("acronym:")), default=0.0)
+                         if not b.startswith("acronym:") and _numbers(a) == _numbers(b)), default=0.0)
             if best is None or score > best[0]:
                 best = (score, candidate)
         if best is not None and best[0] >= AUTO_MERGE:
@@ -165,6 +165,11 @@ class Resolver:
             self.store.suggest(new_id, best[1].id, best[0],
                                f"similar names: {subject.names[0]!r} and {best[1].name!r}")
         return new_id
+
+
+def _numbers(key: str) -> set[str]:
+    """Numbers in a name (years, editions, article numbers): names that differ in them differ."""
+    return {w for w in key.split() if any(ch.isdigit() for ch in w)}
 
 
 def _second_block(key: str) -> str:

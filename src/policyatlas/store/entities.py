@@ -110,3 +110,22 @@ class SqlEntityStore:
                                        name_en=None, acronym=None, aliases=[], created_at=self.now))
             self.session.flush()
         return entity_id
+
+
+def reindex_entities(session: Session) -> int:
+    """Give entities stored before name keys existed their keys (after the 0002 migration)."""
+    from policyatlas.resolve.resolver import family_of, subject_keys
+
+    have = set(session.scalars(select(EntityNameRow.entity_id).distinct()))
+    count = 0
+    store = SqlEntityStore(session)
+    for entity in session.scalars(select(EntityRow)).all():
+        if entity.id in have:
+            continue
+        entity.family = family_of(entity.kind)
+        names = tuple(n for n in (entity.name, entity.name_en, *entity.aliases) if n)
+        subject = Subject(entity.kind, entity.country, names, entity.acronym)
+        store._add_keys(entity.id, subject, subject_keys(subject))
+        count += 1
+    session.flush()
+    return count

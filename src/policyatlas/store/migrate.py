@@ -40,4 +40,9 @@ def upgrade(engine: Engine) -> bool:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    from policyatlas.store.db import session_scope
+    from policyatlas.store.entities import reindex_entities
+
+    with session_scope(engine) as session:
+        reindex_entities(session)  # data step of 0002: name keys for entities stored before it
     return True

@@ -1,0 +1,98 @@
+"""Commands for events, initiatives, incidents and index values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from policyatlas.cli import output
+from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
+from policyatlas.views.incidents import incident_stats
+from policyatlas.views.indices import list_index_values
+from policyatlas.views.initiatives import list_events, list_initiatives
+
+
+@app.command()
+@handle_errors
+def events(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
+    """List events (forums, meetings, exercises) by date.
+
+    Example: policyatlas events --country MX
+    """
+    rows = list_events(ready_engine(), country=country)
+    if as_json:
+        output.print_json(rows)
+        return
+    output.print_table("Events", ["Date", "Title", "Organizers", "Source"], [
+        [output.format_date(r["date"]), r["title"], ", ".join(r.get("organizers") or []), r["provenance"]["file"]]
+        for r in rows
+    ])
+
+
+@app.command()
+@handle_errors
+def initiatives(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
+    """List legislative initiatives with proposers, committees and stages in date order.
+
+    Example: policyatlas initiatives --json
+    """
+    rows = list_initiatives(ready_engine(), country=country)
+    if as_json:
+        output.print_json(rows)
+        return
+    for row in rows:
+        output.console.print(f"[bold]{output.escape(row['title'])}[/bold] ({row['country']}) "
+                             f"proposed by {output.escape(', '.join(row['proposers']) or 'unknown')}")
+        output.print_table(None, ["Date", "Stage", "Source"], [
+            [output.format_date(s.get("date")) or "undated", s.get("stage"), s["source"]] for s in row["stages"]
+        ])
+
+
+@app.command()
+@handle_errors
+def incidents(
+    country: CountryOpt = None,
+    by: Annotated[str, typer.Option("--by", help="sector, size, year, type, action, country, sponsor or dataset.")
+                  ] = "sector",
+    sponsor: Annotated[str | None, typer.Option("--sponsor", help="Only operations sponsored by this state.")] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV for spreadsheets.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Count publicly reported incidents by sector, size, year, type or action.
+
+    Example: policyatlas incidents --country MX --by sector
+    """
+    from policyatlas.views.countries import normalise_country
+
+    code = normalise_country(country) if country else None
+    sponsor_code = normalise_country(sponsor) if sponsor else None
+    stats = incident_stats(ready_engine(), by=by, country=code, sponsor=sponsor_code)
+    if as_json:
+        output.print_json(stats)
+    elif csv:
+        output.print_csv([by, "count", "share"], [[r["value"], r["count"], r["share"]] for r in stats["counts"]])
+    else:
+        output.print_table(f"Incidents by {by} (n = {stats['sample_size']})", [by.capitalize(), "Count", "Share"],
+                           [[r["value"], r["count"], f"{r['share']:.1%}"] for r in stats["counts"]])
+        output.err_console.print(stats["caveat"])
+
+
+@app.command()
+@handle_errors
+def indices(
+    country: CountryOpt = None,
+    index: Annotated[str | None, typer.Option("--index", help="Only this index (gci, ncsi, cei, ddl).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List published index values (GCI, NCSI, …) per country and edition.
+
+    Example: policyatlas indices --country MX
+    """
+    rows = list_index_values(ready_engine(), country=country, index=index)
+    if as_json:
+        output.print_json(rows)
+        return
+    output.print_table("Index values", ["Country", "Index", "Edition", "Value", "Scale", "Rank"], [
+        [r["country"] or r["country_name"], r["index"], r["edition"], r["value"], r["scale"], r["rank"]] for r in rows
+    ])

@@ -1,0 +1,70 @@
+"""What every CLI module shares: the Typer app, global state, error handling and the engine."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from sqlalchemy import Engine
+
+from policyatlas.cli import output
+from policyatlas.config import Settings, get_settings
+from policyatlas.errors import PolicyAtlasError, UnknownFormatError
+from policyatlas.store.db import make_engine
+from policyatlas.store.migrate import upgrade
+
+app = typer.Typer(
+    help="PolicyAtlas: a structured, versioned, source-linked atlas of national cyber and AI policy.\n\n"
+    "Example: policyatlas ingest profiles/ && policyatlas profile MX",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+CountryOpt = Annotated[str | None, typer.Option("--country", "-c", help="Only this country (ISO code or name).")]
+state: dict[str, Any] = {"debug": False, "database_url": None}
+
+
+def handle_errors(func: F) -> F:
+    """Turn a PolicyAtlasError into one line on stderr and exit code 1 (traceback with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UnknownFormatError as exc:
+            if state["debug"]:
+                raise
+            output.print_error(str(exc))
+            raise typer.Exit(2 if exc.path is None else 1) from None
+        except PolicyAtlasError as exc:
+            if state["debug"]:
+                raise
+            output.print_error(str(exc))
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings() -> Settings:
+    """The settings, with the --database-url option applied."""
+    current = get_settings()
+    if state["database_url"]:
+        current = current.model_copy(update={"database_url": state["database_url"]})
+    return current
+
+
+def engine() -> Engine:
+    """An engine on the configured database."""
+    return make_engine(settings().database_url)
+
+
+def ready_engine() -> Engine:
+    """An engine on a database whose schema is up to date (reading works on a fresh atlas)."""
+    eng = engine()
+    upgrade(eng)
+    return eng
