@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from policyatlas.model.country import is_country_name, resolve_country
 from policyatlas.model.record import Record
@@ -152,11 +152,21 @@ class Resolver:
         plain = [k for k in keys if not k.startswith("acronym:")]
         blocks = sorted({block_of(k) for k in plain} | {_second_block(k) for k in plain} - {""})
         best: tuple[float, Candidate] | None = None
-        for candidate in self.store.find_block(subject.family, subject.country, blocks):
-            score = max((fuzz.token_sort_ratio(a, b) for a in plain for b in candidate.keys
-                         if not b.startswith("acronym:") and _numbers(a) == _numbers(b)), default=0.0)
-            if best is None or score > best[0]:
-                best = (score, candidate)
+        candidates = self.store.find_block(subject.family, subject.country, blocks)
+        choices = [(key, candidate) for candidate in candidates for key in candidate.keys
+                   if not key.startswith("acronym:")]
+        for query in plain:
+            numbers = _numbers(query)
+            pool = [key for key, _ in choices]
+            match = process.extractOne(query, pool, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST,
+                                       processor=None) if pool else None
+            # names that differ in a number (a year, an edition) differ: drop such matches
+            while match is not None and _numbers(pool[match[2]]) != numbers:
+                pool[match[2]] = ""
+                match = process.extractOne(query, pool, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST,
+                                           processor=None)
+            if match is not None and (best is None or match[1] > best[0]):
+                best = (float(match[1]), choices[match[2]][1])
         if best is not None and best[0] >= AUTO_MERGE:
             self.store.add_names(best[1].id, subject, keys)
             return best[1].id

@@ -1,8 +1,15 @@
-"""The resolver's view of the store: entity lookups, creation, names and review suggestions."""
+"""The resolver's view of the store: entity lookups, creation, names and review suggestions.
+
+Within one ingest transaction the names of each (family, country) block are loaded once into
+memory (keys and a word index), so resolving stays fast on many names; writes go to the
+session as usual.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -12,7 +19,29 @@ from policyatlas.resolve.identity import slug
 from policyatlas.resolve.resolver import Candidate, Subject, block_of
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow
 
-_BLOCK_LIMIT = 500
+_CANDIDATE_LIMIT = 2000
+
+
+@dataclass
+class _Block:
+    """The names of one family in one country, indexed for exact and word lookups."""
+
+    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    keys_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, entity_id: str, kind: str, name: str, key: str) -> None:
+        if entity_id not in self.by_key[key]:
+            self.by_key[key].append(entity_id)
+            self.keys_of[entity_id].append(key)
+        self.names.setdefault(entity_id, (kind, name))
+        for word in key.removeprefix("person:").split():
+            self.by_word[word].add(entity_id)
+
+    def candidate(self, entity_id: str) -> Candidate:
+        kind, name = self.names[entity_id]
+        return Candidate(entity_id, kind, name, tuple(self.keys_of[entity_id]))
 
 
 class SqlEntityStore:
@@ -21,65 +50,69 @@ class SqlEntityStore:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.now = datetime.now(UTC)
+        self.blocks: dict[tuple[str, str], _Block] = {}
+        self.redirects: dict[str, str] = {}
 
-    def _candidates(self, rows: Sequence[EntityNameRow]) -> list[Candidate]:
-        ids = list(dict.fromkeys(r.entity_id for r in rows))
-        if not ids:
-            return []
-        entities = {e.id: e for e in self.session.scalars(select(EntityRow).where(EntityRow.id.in_(ids)))}
-        keys: dict[str, list[str]] = {}
-        for name_row in self.session.scalars(select(EntityNameRow).where(EntityNameRow.entity_id.in_(ids))):
-            keys.setdefault(name_row.entity_id, []).append(name_row.key)
-        result = []
-        for entity_id in ids:
-            entity = entities[entity_id]
-            while entity.merged_into:  # follow merges to the surviving entity
-                entity = self.session.get(EntityRow, entity.merged_into) or entity
-                if entity.merged_into == entity.id:
-                    break
-            result.append(Candidate(entity.id, entity.kind, entity.name, tuple(keys.get(entity_id, ()))))
-        return list({c.id: c for c in result}.values())
+    def _block(self, family: str, country: str | None) -> _Block:
+        index = (family, country or "")
+        block = self.blocks.get(index)
+        if block is None:
+            block = _Block()
+            rows = self.session.execute(
+                select(EntityNameRow.entity_id, EntityNameRow.key, EntityRow.kind, EntityRow.name, EntityRow.merged_into)
+                .join(EntityRow, EntityRow.id == EntityNameRow.entity_id)
+                .where(EntityNameRow.family == family, EntityNameRow.country == (country or ""))
+                .order_by(EntityNameRow.entity_id)
+            ).all()
+            for entity_id, key, kind, name, merged_into in rows:
+                if merged_into:
+                    self.redirects[entity_id] = merged_into
+                    continue
+                block.add(entity_id, kind, name, key)
+            self.blocks[index] = block
+        return block
 
     def find_exact(self, family: str, country: str | None, keys: Sequence[str]) -> list[Candidate]:
-        self.session.flush()
-        rows = self.session.scalars(
-            select(EntityNameRow).where(EntityNameRow.family == family, EntityNameRow.country == (country or ""),
-                                        EntityNameRow.key.in_(list(keys)))
-            .order_by(EntityNameRow.entity_id)
-        ).all()
-        return self._candidates(rows)
+        block = self._block(family, country)
+        ids = list(dict.fromkeys(e for key in keys for e in block.by_key.get(key, ())))
+        return [block.candidate(e) for e in ids]
 
     def find_block(self, family: str, country: str | None, blocks: Sequence[str]) -> list[Candidate]:
-        self.session.flush()
-        rows = self.session.scalars(
-            select(EntityNameRow).where(EntityNameRow.family == family, EntityNameRow.country == (country or ""),
-                                        EntityNameRow.block.in_(list(blocks)))
-            .order_by(EntityNameRow.entity_id).limit(_BLOCK_LIMIT)
-        ).all()
-        return self._candidates(rows)
+        """Candidates sharing a rare word with the query (the two rarest words of each key)."""
+        block = self._block(family, country)
+        words = {w for b in blocks for w in b.removeprefix("person:").split()}
+        rare = sorted((w for w in words if w in block.by_word), key=lambda w: len(block.by_word[w]))[:2]
+        ids: list[str] = []
+        for word in rare:
+            ids.extend(sorted(block.by_word[word]))
+        return [block.candidate(e) for e in list(dict.fromkeys(ids))[:_CANDIDATE_LIMIT]]
 
     def create(self, subject: Subject, keys: Sequence[str]) -> str:
         name = subject.names[0] if subject.names else "untitled"
         base = f"{(subject.country or 'xx').lower()}/{subject.kind}/{slug(name)}"
         entity_id, n = base, 2
-        while self.session.get(EntityRow, entity_id) is not None:
-            entity_id, n = f"{base}-{n}", n + 1
-        english = [n for n in subject.names[1:2]]
+        with self.session.no_autoflush:
+            while self.session.get(EntityRow, entity_id) is not None:
+                entity_id, n = f"{base}-{n}", n + 1
+        english = subject.names[1] if len(subject.names) > 1 else None
+        self._block(subject.family, subject.country)  # load the block before anything is pending
         self.session.add(EntityRow(
             id=entity_id, kind=subject.kind, family=subject.family, country=subject.country, name=name,
-            name_en=english[0] if english and english[0] != name else None, acronym=subject.acronym,
+            name_en=english if english != name else None, acronym=subject.acronym,
             aliases=list(dict.fromkeys(n for n in subject.names[1:] if n != name)), created_at=self.now,
         ))
-        self.session.flush()
-        self._add_keys(entity_id, subject, keys)
+        self.session.flush()  # the entity row first: its names and links refer to it
+        self._add_keys(entity_id, subject, keys, name=name, known=set())
         return entity_id
 
-    def _add_keys(self, entity_id: str, subject: Subject, keys: Sequence[str]) -> None:
-        known = set(self.session.scalars(select(EntityNameRow.key).where(EntityNameRow.entity_id == entity_id)))
-        for key in dict.fromkeys(keys):
-            if key not in known:
-                self.session.add(EntityNameRow(entity_id=entity_id, key=key[:400], family=subject.family,
+    def _add_keys(self, entity_id: str, subject: Subject, keys: Sequence[str], *, name: str,
+                  known: set[str]) -> None:
+        block = self._block(subject.family, subject.country)
+        for key in dict.fromkeys(k[:400] for k in keys):
+            if key not in known and entity_id not in block.by_key.get(key, ()):
+                self.session.add(EntityNameRow(entity_id=entity_id, key=key, family=subject.family,
                                                country=subject.country or "", block=block_of(key)[:80]))
+            block.add(entity_id, subject.kind, name, key)
 
     def add_names(self, entity_id: str, subject: Subject, keys: Sequence[str]) -> None:
         entity = self.session.get(EntityRow, entity_id)
@@ -91,7 +124,7 @@ class SqlEntityStore:
             entity.aliases = [*entity.aliases, *new]
         if entity.acronym is None and subject.acronym:
             entity.acronym = subject.acronym
-        self._add_keys(entity_id, subject, keys)
+        self._add_keys(entity_id, subject, keys, name=entity.name, known=set())
 
     def suggest(self, entity_id: str, candidate_id: str, score: float, reason: str) -> None:
         decided = self.session.scalars(select(EntityReviewRow).where(
@@ -105,7 +138,9 @@ class SqlEntityStore:
     def create_own(self, record_id: str, kind: str, country: str | None, title: str) -> str:
         """An entity for a record that is its own thing (a statement, a document section)."""
         entity_id = f"{(country or 'xx').lower()}/{kind}/{record_id}"
-        if self.session.get(EntityRow, entity_id) is None:
+        with self.session.no_autoflush:
+            exists = self.session.get(EntityRow, entity_id) is not None
+        if not exists:
             self.session.add(EntityRow(id=entity_id, kind=kind, family=kind, country=country, name=title,
                                        name_en=None, acronym=None, aliases=[], created_at=self.now))
             self.session.flush()
@@ -125,7 +160,7 @@ def reindex_entities(session: Session) -> int:
         entity.family = family_of(entity.kind)
         names = tuple(n for n in (entity.name, entity.name_en, *entity.aliases) if n)
         subject = Subject(entity.kind, entity.country, names, entity.acronym)
-        store._add_keys(entity.id, subject, subject_keys(subject))
+        store._add_keys(entity.id, subject, subject_keys(subject), name=entity.name, known=set())
         count += 1
     session.flush()
     return count
