@@ -19,6 +19,8 @@ from policyatlas.store.ingest import expand_paths, ingest_paths
 from policyatlas.store.migrate import upgrade
 
 SKIP_SUFFIXES = {".md"}
+SKIP_NAMES = ("LICENSE", "SOURCES", "README", "UPSTREAM_README", "changelog", "keynames")
+SKIP_FOLDERS = {"veris-schema"}  # the VERIS schema itself, not incidents
 
 
 def _peak_mib() -> float:
@@ -30,7 +32,8 @@ def main() -> int:
     if not corpus.is_dir():
         print(f"corpus folder {corpus} not found", file=sys.stderr)
         return 2
-    files = [p for p in expand_paths([corpus]) if p.suffix not in SKIP_SUFFIXES]
+    files = [p for p in expand_paths([corpus]) if p.suffix not in SKIP_SUFFIXES
+             and not p.name.startswith(SKIP_NAMES) and not SKIP_FOLDERS & set(p.parts)]
     size = sum(p.stat().st_size for p in files)
 
     start = time.perf_counter()

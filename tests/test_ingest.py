@@ -165,3 +165,15 @@ def test_ingest_older_version_after_newer_stays_history(engine: Engine, tmp_path
     current = list_records(engine, country="MX")
     assert len(current) == 31
     assert {r["provenance"]["file"] for r in current} == {"mexico-2023.txt"}
+
+
+def test_ingest_same_lineage_twice_in_one_run_keeps_newest_current(engine: Engine, tmp_path: Path,
+                                                                   seed_profile: Path) -> None:
+    """Two versions in one run: the second compares ingest times read back from the database."""
+    newer = _newer_version(seed_profile, tmp_path)
+    text = seed_profile.read_text(encoding="utf-8").replace("Last Updated: November 2021", "Last Updated: March 2023")
+    same_date = tmp_path / "mexico-2023b.txt"
+    same_date.write_text(text, encoding="utf-8")
+    report = ingest_paths(engine, [newer, same_date])
+    assert report.ok
+    assert {r["provenance"]["file"] for r in list_records(engine, country="MX")} == {"mexico-2023b.txt"}

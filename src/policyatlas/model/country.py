@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
+import gettext
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
+import yaml
 
-# Names documents use that ISO 3166 does not list (Spanish, French and common short forms).
-_EXTRA_NAMES: dict[str, str] = {
-    "mexico": "MX", "méxico": "MX", "peru": "PE", "perú": "PE", "brasil": "BR", "panamá": "PA",
-    "estados unidos": "US", "eua": "US", "eeuu": "US", "usa": "US", "united states of america": "US",
-    "united states": "US", "us": "US", "uk": "GB", "united kingdom": "GB", "great britain": "GB",
-    "reino unido": "GB", "russia": "RU", "rusia": "RU", "south korea": "KR", "korea": "KR",
-    "north korea": "KP", "iran": "IR", "syria": "SY", "vietnam": "VN", "venezuela": "VE",
-    "bolivia": "BO", "tanzania": "TZ", "moldova": "MD", "laos": "LA", "turkey": "TR", "türkiye": "TR",
-    "turquía": "TR", "czech republic": "CZ", "ivory coast": "CI", "côte d'ivoire": "CI",
-    "españa": "ES", "espagne": "ES", "alemania": "DE", "francia": "FR", "japón": "JP",
-    "china": "CN", "taiwan": "TW", "palestine": "PS", "kosovo": "XK", "macedonia": "MK",
-    "the gambia": "GM", "gambia": "GM", "the bahamas": "BS", "holy see": "VA", "vatican": "VA",
-    "cabo verde": "CV", "cape verde": "CV", "eswatini": "SZ", "swaziland": "SZ",
-    "burma": "MM", "east timor": "TL", "micronesia": "FM", "brunei": "BN",
-    "democratic republic of the congo": "CD", "dr congo": "CD", "republic of the congo": "CG",
-    "congo": "CG", "canadá": "CA", "colombie": "CO", "chili": "CL",
+#: Names ISO 3166 does not list (short forms, older names, the spellings of published tables).
+NAMES_FILE = Path(__file__).resolve().parent / "data" / "country_names.yaml"
+
+#: Languages whose ISO 3166 names (pycountry's translations) are known besides English.
+LANGUAGES: tuple[str, ...] = ("es", "fr")
+
+# Words that do not tell countries apart ("Republic of the Congo" = "Congo, Republic of"),
+# in English, Spanish and French.
+_FILLERS = frozenset("of the and de del la las los el y e du des le les et".split())
+# Abbreviations of published tables, to the word they stand for.
+_WORDS: dict[str, tuple[str, ...]] = {
+    "rep": ("republic",), "dem": ("democratic",), "fed": ("federat",), "federation": ("federat",),
+    "federated": ("federat",), "st": ("saint",), "sts": ("states",), "is": ("islands",), "isl": ("islands",),
+    "utd": ("united",), "pdr": ("peoples", "democratic", "republic"), "people": ("peoples",),
 }
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_ELISION = re.compile(r"\b[dl]'")
+_PARENTHESIS = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
+_FORMERLY = re.compile(r"^(?:ex|former|formerly|previously)\b", re.I)
+_AMBIGUOUS = ""  # marks a word key that names several countries
 
 
 @dataclass(frozen=True)
@@ -44,28 +52,105 @@ def _fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[str, str]:
-    index: dict[str, str] = {}
+def _word_key(text: str) -> str:
+    """The words of a name that tell countries apart, sorted: the same for "Korea, Rep. of" and "Republic of Korea"."""
+    folded = _ELISION.sub(" ", _fold(text).translate(_APOSTROPHES)).replace("'", "").replace("&", " and ")
+    tokens = [t for t in re.split(r"[\W_]+", folded) if t]
+    joined: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:  # runs of single letters are initialisms: "p.d.r." -> "pdr", "u.s." -> "us"
+        if len(token) == 1:
+            run.append(token)
+            continue
+        joined.extend(["".join(run)] if len(run) > 1 else run)
+        run = []
+        if token:
+            joined.append(token)
+    words = {w for token in joined for w in _WORDS.get(token, (token,)) if w not in _FILLERS}
+    return " ".join(sorted(words))
+
+
+def _extra_names() -> Iterator[tuple[str, str]]:
+    data = yaml.safe_load(NAMES_FILE.read_text(encoding="utf-8")) or {}
+    for code, names in data.items():
+        for name in names:
+            yield str(name), str(code)
+
+
+def _iso_names() -> Iterator[tuple[str, str, str]]:
+    """(name, alpha-2, language) for every ISO 3166 name in English and its translations."""
+    translations = [(lang, gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True))
+                    for lang in LANGUAGES]
     for entry in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(entry, attr, None)
-            if value:
-                index.setdefault(_fold(value), entry.alpha_2)
-        index[_fold(entry.alpha_2)] = entry.alpha_2
-        index[_fold(entry.alpha_3)] = entry.alpha_2
-    for name, code in _EXTRA_NAMES.items():
-        index[_fold(name)] = code
-    return index
+            if not value:
+                continue
+            yield value, entry.alpha_2, "en"
+            for lang, catalog in translations:
+                yield catalog.gettext(value), entry.alpha_2, lang
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], dict[str, str]]:
+    """Whole names (folded) and word keys, each to its alpha-2 code (word keys of several countries dropped)."""
+    exact: dict[str, str] = {}
+    translated: dict[str, set[str]] = {}
+    words: dict[str, set[str]] = {}
+    for name, code, lang in _iso_names():
+        if lang == "en":
+            exact.setdefault(_fold(name), code)
+        else:
+            translated.setdefault(_fold(name), set()).add(code)
+        words.setdefault(_word_key(name), set()).add(code)
+    for entry in pycountry.countries:
+        exact[_fold(entry.alpha_2)] = entry.alpha_2
+        exact[_fold(entry.alpha_3)] = entry.alpha_2
+    for folded, codes in translated.items():
+        if len(codes) == 1 and folded not in exact:
+            exact[folded] = next(iter(codes))
+    extra_words: dict[str, str] = {}
+    for name, code in _extra_names():
+        exact[_fold(name)] = code
+        extra_words[_word_key(name)] = code
+    index = {key: next(iter(codes)) if len(codes) == 1 else _AMBIGUOUS for key, codes in words.items() if key}
+    index.update(extra_words)  # the curated names decide where ISO names collide
+    return exact, index
+
+
+def _lookup(name: str) -> str | None:
+    exact, words = _index()
+    code = exact.get(_fold(name))
+    if code is None:
+        code = words.get(_word_key(name))
+    return code or None
 
 
 def resolve_country(name: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code for a country name or code, or None when unknown.
+    """The ISO 3166-1 alpha-2 code for a country name or code, or None when unknown or ambiguous.
 
-    Accent- and case-insensitive; knows ISO names, alpha-2/alpha-3 codes and common
-    English, Spanish and French variants ("México", "EUA", "South Korea").
+    Accent- and case-insensitive; knows ISO names and alpha-2/alpha-3 codes, their Spanish and
+    French translations, and the spellings of published tables ("Korea, Rep. of", "Lao P.D.R.",
+    "Congo (Dem. Rep.)", "Bahamas, The", "Russia (Russian Fed.)"): words are compared without
+    their order, fillers ("of", "the", "de") or abbreviations ("Rep.", "Dem.", "St."), never as
+    substrings, so "Guinea" is not "Papua New Guinea" nor "Niger" "Nigeria". "Congo" alone is the
+    Republic of the Congo (CG), as in ISO 3166 and UN usage. A trailing parenthesis is accepted
+    when it names the same country or a former name ("Sri Lanka (ex-Ceilan)").
     """
-    return _index().get(_fold(name))
+    code = _lookup(name)
+    if code is not None:
+        return code
+    match = _PARENTHESIS.match(name.strip())
+    if match is None:
+        return None
+    outer, inner = match["outer"].strip(" ,"), match["inner"].strip()
+    code = _lookup(outer)
+    if code is None:
+        return None
+    inner_code = _lookup(inner)
+    if inner_code == code or (inner_code is None and _FORMERLY.match(inner)):
+        return code
+    return None
 
 
 def get_country(code: str) -> Country | None:
@@ -74,7 +159,7 @@ def get_country(code: str) -> Country | None:
     if entry is None and len(code) == 3:
         entry = pycountry.countries.get(alpha_3=code.upper())
     if entry is None:
-        if code.upper() == "XK":
+        if code.upper() in ("XK", "XKX"):
             return Country("XK", "XKX", "Kosovo")
         return None
     return Country(entry.alpha_2, entry.alpha_3, getattr(entry, "common_name", None) or entry.name)

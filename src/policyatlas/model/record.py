@@ -91,7 +91,7 @@ class Record:
     """
 
     kind: str
-    country: str
+    country: str | None
     section: str
     title: str
     line_start: int

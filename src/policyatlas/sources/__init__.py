@@ -22,10 +22,19 @@ def _load() -> None:
     if _loaded:
         return
     from policyatlas.sources.atlas_dataset import AtlasDatasetParser
+    from policyatlas.sources.cfr_tracker import CfrTrackerParser
     from policyatlas.sources.country_profile import CountryProfileParser
+    from policyatlas.sources.incident_tables import VcdbExportParser
+    from policyatlas.sources.index_tables import IndexTableParser
+    from policyatlas.sources.veris import VerisParser
 
+    # Detection order: the most specific formats first, the most generic last.
     register(AtlasDatasetParser())
     register(CountryProfileParser())
+    register(VerisParser())
+    register(VcdbExportParser())
+    register(CfrTrackerParser())
+    register(IndexTableParser())
     for entry in entry_points(group="policyatlas.sources"):
         register(entry.load()())
     _loaded = True

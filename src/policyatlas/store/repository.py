@@ -20,9 +20,14 @@ def find_source_by_sha(session: Session, sha256: str) -> SourceRow | None:
     return session.scalars(select(SourceRow).where(SourceRow.sha256 == sha256)).first()
 
 
+def _naive_utc(moment: datetime) -> datetime:
+    """SQLite returns stored times without their zone: compare all times as naive UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def _newer(a: SourceRow, b: SourceRow) -> bool:
     """Whether source ``a`` speaks of a later date than ``b`` (ties go to the later ingest)."""
-    return (a.as_of or "", a.ingested_at) >= (b.as_of or "", b.ingested_at)
+    return (a.as_of or "", _naive_utc(a.ingested_at)) >= (b.as_of or "", _naive_utc(b.ingested_at))
 
 
 def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str, file: str,
