@@ -26,11 +26,13 @@ def _load() -> None:
     from policyatlas.sources.country_profile import CountryProfileParser
     from policyatlas.sources.incident_tables import VcdbExportParser
     from policyatlas.sources.index_tables import IndexTableParser
+    from policyatlas.sources.itu_profile import ItuProfileParser
     from policyatlas.sources.veris import VerisParser
 
     # Detection order: the most specific formats first, the most generic last.
     register(AtlasDatasetParser())
     register(CountryProfileParser())
+    register(ItuProfileParser())
     register(VerisParser())
     register(VcdbExportParser())
     register(CfrTrackerParser())
