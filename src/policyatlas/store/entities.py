@@ -19,7 +19,7 @@ from policyatlas.resolve.identity import slug
 from policyatlas.resolve.resolver import Candidate, Subject, block_of
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow
 
-_CANDIDATE_LIMIT = 2000
+_CANDIDATE_LIMIT = 300
 
 
 @dataclass
@@ -81,11 +81,15 @@ class SqlEntityStore:
         """Candidates sharing a rare word with the query (the two rarest words of each key)."""
         block = self._block(family, country)
         words = {w for b in blocks for w in b.removeprefix("person:").split()}
-        rare = sorted((w for w in words if w in block.by_word), key=lambda w: len(block.by_word[w]))[:2]
-        ids: list[str] = []
-        for word in rare:
-            ids.extend(sorted(block.by_word[word]))
-        return [block.candidate(e) for e in list(dict.fromkeys(ids))[:_CANDIDATE_LIMIT]]
+        rare = sorted((w for w in words if w in block.by_word), key=lambda w: (len(block.by_word[w]), w))
+        if not rare:
+            return []
+        pool = set(block.by_word[rare[0]])
+        if len(pool) > _CANDIDATE_LIMIT and len(rare) > 1:
+            pool &= block.by_word[rare[1]]  # common words: candidates must share the two rarest
+        if len(rare) > 1 and len(block.by_word[rare[1]]) <= _CANDIDATE_LIMIT:
+            pool |= block.by_word[rare[1]]  # a typo in the rarest word still finds its candidates
+        return [block.candidate(e) for e in sorted(pool)[:_CANDIDATE_LIMIT]]
 
     def create(self, subject: Subject, keys: Sequence[str]) -> str:
         name = subject.names[0] if subject.names else "untitled"
