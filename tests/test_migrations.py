@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from policyatlas.store.ingest import ingest_paths
-from policyatlas.store.migrate import current_revision, head_revision, upgrade
+from policyatlas.store.migrate import current_revision, head_revision, include_object, upgrade
 from policyatlas.store.schema import Base
 
 
@@ -19,7 +19,7 @@ def test_migrations_upgrade_head_matches_models(engine: Engine) -> None:
     assert current_revision(engine) == head_revision(engine)
     assert {"sources", "records", "entities"} <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -11,6 +11,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Tables the database manages itself (the full-text index and SQLite's FTS5 shadow tables),
+#: outside the ORM models: autogenerate must not propose to drop them.
+UNMODELLED_PREFIX = "search_fts"
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic filter: compare everything but the search index's own tables."""
+    return not (type_ in {"table", "index"} and name is not None and name.startswith(UNMODELLED_PREFIX))
 
 
 def alembic_config(engine: Engine) -> Config:

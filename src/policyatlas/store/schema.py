@@ -128,3 +128,31 @@ class RecordRow(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_records_country_kind", "country", "kind"),)
+
+
+class FrameworkRow(Base):
+    """A framework an analyst added (built-in frameworks ship as package data files)."""
+
+    __tablename__ = "frameworks"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    file: Mapped[str] = mapped_column(Text)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentRow(Base):
+    """One assessment of a country against a framework: scores with their date, version and evidence."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    framework_id: Mapped[str] = mapped_column(String(80), index=True)
+    framework_version: Mapped[str] = mapped_column(String(40))
+    as_of: Mapped[str | None] = mapped_column(String(10))
+    assessed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    score: Mapped[float | None] = mapped_column(Float)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
