@@ -68,3 +68,14 @@ def ready_engine() -> Engine:
     eng = engine()
     upgrade(eng)
     return eng
+
+
+def iso_date(text: str, option: str) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from what a person typed ("2019", "1 March 2020")."""
+    from policyatlas.errors import ConfigError
+    from policyatlas.model.dates import parse_date
+
+    date = parse_date(text)
+    if date is None or date.value is None:
+        raise ConfigError(f"{option} {text!r} is not a date (use YYYY-MM-DD)")
+    return date.value

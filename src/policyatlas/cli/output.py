@@ -42,6 +42,14 @@ def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) ->
     console.print(table)
 
 
+def short(value: Any, limit: int = 80) -> str:
+    """A field value on one line for a table cell (JSON for lists and mappings, cut to ``limit``)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def format_date(date: dict[str, Any] | None) -> str:
     """A JSON date (value, precision, end) as a person reads it: ``2017-12-05 – 2017-12-07``."""
     if not date:

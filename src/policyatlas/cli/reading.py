@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from policyatlas.cli import output
-from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
+from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
 from policyatlas.sources import parsers
 from policyatlas.views.countries import list_countries
+from policyatlas.views.history import get_diff, get_history
 from policyatlas.views.profile import get_profile
 from policyatlas.views.records import list_records
 from policyatlas.views.sources import list_sources
@@ -34,14 +35,16 @@ def countries(as_json: JsonOpt = False) -> None:
 @handle_errors
 def profile(
     country: Annotated[str, typer.Argument(help="ISO 3166 code or name of the country (MX, MEX, Mexico).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Show it as the sources known at this date said it.")
+                     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a country's profile in the portal's sections: Cybersecurity Policy, Structure,
     Legal Framework, Cooperation, Select Activities, Membership.
 
-    Example: policyatlas profile MX
+    Example: policyatlas profile MX --as-of 2019-01-01
     """
-    result = get_profile(ready_engine(), country)
+    result = get_profile(ready_engine(), country, as_of=iso_date(as_of, "--as-of") if as_of else None)
     if as_json:
         output.print_json(result)
     else:
@@ -100,3 +103,54 @@ def formats(as_json: JsonOpt = False) -> None:
         output.print_json(rows)
     else:
         output.print_table("Formats", ["Format", "Description"], [[r["format"], r["description"]] for r in rows])
+
+
+@app.command()
+@handle_errors
+def history(
+    country: Annotated[str, typer.Argument(help="ISO 3166 code or name of the country.")],
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (any kind, not just profile items).")
+                    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the changes to a country's records: added, changed, gone, with source and date.
+
+    Example: policyatlas history MX
+    """
+    result = get_history(ready_engine(), country, kind=kind)
+    if as_json:
+        output.print_json(result)
+        return
+    output.print_table(f"History of {result['country']}", ["Date", "Change", "Kind", "Title", "Fields", "Source"], [
+        [c["date"], c["change"], c["kind"], c["title"], ", ".join(f["field"] for f in c["fields"]), c["file"]]
+        for c in result["changes"]
+    ])
+
+
+@app.command()
+@handle_errors
+def diff(
+    country: Annotated[str, typer.Argument(help="ISO 3166 code or name of the country.")],
+    date_from: Annotated[str, typer.Option("--from", help="The earlier date (YYYY[-MM[-DD]]).")],
+    date_to: Annotated[str, typer.Option("--to", help="The later date (YYYY[-MM[-DD]]).")],
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show field by field what changed in a country's records between two dates.
+
+    Example: policyatlas diff MX --from 2021-01-01 --to 2023-12-31
+    """
+    result = get_diff(ready_engine(), country, date_from=iso_date(date_from, "--from"),
+                      date_to=iso_date(date_to, "--to"), kind=kind)
+    if as_json:
+        output.print_json(result)
+        return
+    rows = []
+    for change in result["changes"]:
+        if not change["fields"]:
+            rows.append([change["change"], change["kind"], change["title"], "", "", ""])
+        for field in change["fields"]:
+            rows.append([change["change"], change["kind"], change["title"], field["field"],
+                         output.short(field["from"]), output.short(field["to"])])
+    output.print_table(f"{result['country']}: {result['from']} → {result['to']}",
+                       ["Change", "Kind", "Title", "Field", "Before", "After"], rows)

@@ -1,4 +1,4 @@
-"""A country profile: the newest record of each entity, in the portal's sections and order."""
+"""A country profile: the newest record of each entity, in the portal's sections, as of any date."""
 
 from __future__ import annotations
 
@@ -11,52 +11,59 @@ from policyatlas.model.country import get_country
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
-from policyatlas.store.schema import RecordRow, SourceRow
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import record_json
 from policyatlas.views.sources import source_json
+from policyatlas.views.versions import PROFILE_SECTION_OF, newest_per_entity, select_versions
+
+#: Facts on which two sources about the same entity can disagree (wording is not a conflict).
+CONFLICT_FIELDS: tuple[str, ...] = ("dates", "amended", "status")
 
 
-def _rank(source: SourceRow) -> tuple[str, str]:
-    return (source.as_of or "", source.ingested_at.isoformat())
+def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> dict[str, Any]:
+    """The profile of one country as the sources known at ``as_of`` (default: now) state it.
 
-
-def get_profile(engine: Engine, country: str) -> dict[str, Any]:
-    """The profile of one country from the current version of every source about it.
-
-    Where several sources speak of the same entity, the newest source's record is shown
-    and the others are listed in its ``also_in``.
+    For each source lineage the version that counts at that date is used; where several
+    sources speak of the same entity the newest one's record is shown, the others are listed
+    in ``also_in``, and ``conflicts`` says where they disagree on dates, amendments or status.
+    Items are grouped in the portal's sections by their kind.
 
     Raises:
-        NotFoundError: the country is unknown or the atlas holds no records about it.
+        NotFoundError: the country is unknown or the atlas holds no records about it then.
     """
     code = normalise_country(country)
     with session_scope(engine) as session:
-        rows = repository.list_records(session, country=code, current_only=True)
+        rows = [(r, s) for r, s in repository.list_records(session, country=code, current_only=as_of is None)
+                if r.kind in PROFILE_SECTION_OF]
+        rows = select_versions(rows, as_of)
         if not rows:
-            raise NotFoundError(f"the atlas holds no records about {code}; ingest a profile first")
-        best: dict[str, tuple[RecordRow, SourceRow]] = {}
-        others: dict[str, list[str]] = {}
-        for row, source in rows:
-            held = best.get(row.entity_id)
-            if held is None or _rank(source) > _rank(held[1]):
-                if held is not None:
-                    others.setdefault(row.entity_id, []).append(held[1].id)
-                best[row.entity_id] = (row, source)
-            else:
-                others.setdefault(row.entity_id, []).append(source.id)
-        chosen = [pair for pair in rows if best[pair[0].entity_id][0] is pair[0]]
-        sources = {source.id: source for _, source in rows}
+            when = f" as of {as_of}" if as_of else ""
+            raise NotFoundError(f"the atlas holds no records about {code}{when}; ingest a profile first")
+        chosen, others = newest_per_entity(rows)
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in PROFILE_SECTIONS}
         for row, source in chosen:
             item = record_json(row, source)
-            item["also_in"] = sorted(set(others.get(row.entity_id, [])))
-            sections.setdefault(item["section"] or "Other", []).append(item)
+            item["also_in"] = sorted({s.id for _, s in others.get(row.entity_id, [])})
+            item["conflicts"] = _conflicts(item, others.get(row.entity_id, []))
+            sections[PROFILE_SECTION_OF[row.kind]].append(item)
+        sources = {source.id: source for _, source in rows}
         info = get_country(code)
-        as_of = max((s.as_of for s in sources.values() if s.as_of), default=None)
         return {
             "country": info.to_json() if info else {"code": code},
-            "as_of": as_of,
+            "as_of": as_of or max((s.as_of for s in sources.values() if s.as_of), default=None),
             "sources": [source_json(s) for s in sources.values()],
             "sections": [{"name": name, "records": records} for name, records in sections.items()],
         }
+
+
+def _conflicts(shown: dict[str, Any], others: list[Any]) -> list[dict[str, Any]]:
+    """Where other sources state different dates, amendments or status for the same entity."""
+    result = []
+    for row, source in others:
+        data = row.data
+        for field in CONFLICT_FIELDS:
+            theirs, mine = data.get(field), shown.get(field)
+            if theirs and mine and theirs != mine:
+                result.append({"field": field, "value": theirs, "shown": mine, "source": source.id,
+                               "file": source.file, "record": row.id})
+    return result
