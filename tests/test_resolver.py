@@ -42,6 +42,7 @@ def _resolve(session: Session, *subjects: Subject) -> list[str]:
      Subject("person", "MX", ("el diputado Javier Joaquín López Casarín",))),
     (Subject("person", "MX", ("Javier López Casarín",)), Subject("person", "MX", ("Deputy López Casarín",))),
     (Subject("law", "MX", ("Ley de Seguridad Nacional",)), Subject("law", "MX", ("Ley de Seguridad Nacionall",))),
+    (Subject("agency", "MX", ("Federal Police of Mexico",)), Subject("organization", "MX", ("Federal Police",))),
 ])
 def test_resolver_merges_same_thing(session: Session, first: Subject, second: Subject) -> None:
     a, b = _resolve(session, first, second)

@@ -7,10 +7,13 @@ from typing import Annotated
 import typer
 
 from policyatlas.cli import output
-from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
+from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
+from policyatlas.views.compare import compare_countries
+from policyatlas.views.graph import get_graph, render_graph
 from policyatlas.views.incidents import incident_stats
 from policyatlas.views.indices import list_index_values
 from policyatlas.views.initiatives import list_events, list_initiatives
+from policyatlas.views.timeline import get_timeline
 
 
 @app.command()
@@ -96,3 +99,66 @@ def indices(
     output.print_table("Index values", ["Country", "Index", "Edition", "Value", "Scale", "Rank"], [
         [r["country"] or r["country_name"], r["index"], r["edition"], r["value"], r["scale"], r["rank"]] for r in rows
     ])
+
+
+@app.command()
+@handle_errors
+def timeline(
+    country: Annotated[list[str] | None, typer.Option("--country", "-c", help="Only these countries (repeat).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="Only these kinds (repeat).")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List dated events in order: strategies adopted, laws enacted and amended, cooperation, bill stages.
+
+    Example: policyatlas timeline --country MX --kind law
+    """
+    events = get_timeline(ready_engine(), countries=country, kinds=kind,
+                          date_from=iso_date(date_from, "--from") if date_from else None,
+                          date_to=iso_date(date_to, "--to") if date_to else None)
+    if as_json:
+        output.print_json(events)
+        return
+    output.print_table(f"{len(events)} events", ["Date", "Country", "Event", "Kind", "Title"], [
+        [output.format_date(e["date"]), e["country"], e["event"], e["kind"], e["title"]] for e in events
+    ])
+
+
+@app.command()
+@handle_errors
+def compare(
+    countries: Annotated[list[str], typer.Argument(help="Two or more countries (ISO codes or names).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Compare countries on key indicators, each cell with the records behind it.
+
+    "unknown" means the atlas has no information; "absent" means a source says there is none.
+
+    Example: policyatlas compare MX CO GB
+    """
+    result = compare_countries(ready_engine(), countries)
+    if as_json:
+        output.print_json(result)
+        return
+    rows = []
+    for indicator in result["indicators"]:
+        row = [indicator["label"]]
+        for code in result["countries"]:
+            cell = result["matrix"][code][indicator["id"]]
+            row.append(f"{cell['value']}" + (f" ({cell['detail']})" if cell["detail"] else ""))
+        rows.append(row)
+    output.print_table("Comparison", ["Indicator", *result["countries"]], rows)
+
+
+@app.command()
+@handle_errors
+def graph(
+    country: CountryOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, graphml or dot.")] = "json",
+) -> None:
+    """Export the stakeholder graph: people, organisations, events, initiatives and their links.
+
+    Example: policyatlas graph --country MX --format graphml > mx.graphml
+    """
+    output.print_text(render_graph(get_graph(ready_engine(), country=country), fmt))

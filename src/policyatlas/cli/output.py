@@ -20,6 +20,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def print_text(text: str) -> None:
+    """Text as it is on standard output (an export: GraphML, DOT…)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
 def print_csv(header: list[str], rows: list[list[Any]]) -> None:
     """CSV on standard output (for spreadsheets)."""
     writer = csv.writer(sys.stdout)
@@ -86,3 +91,8 @@ def print_profile(profile: dict[str, Any]) -> None:
             details = "\n".join(x for x in (details, points) if x)
             table.add_row(*(escape(x) for x in (record["kind"], title, dates.strip(), actors, details)))
         console.print(table)
+    for note in profile.get("disagreements", []):
+        console.print(f"[yellow]Sources differ on the {escape(note['topic'])}:[/yellow] shown "
+                      f"{escape('; '.join(note['shown']))} ({escape(note['shown_date'] or 'undated')}); "
+                      f"{escape(note['other_file'])} ({escape(note['other_date'] or 'undated')}) "
+                      f"names {escape(note['other'])}")

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from policyatlas.model.country import is_country_name, resolve_country
+from policyatlas.model.country import get_country, is_country_name, resolve_country
 from policyatlas.model.record import Record
 from policyatlas.resolve.names import find_international_org, name_key, same_person, split_person
-from policyatlas.sources.titles import is_acronym
+from policyatlas.sources.titles import fold, is_acronym
 
 #: Kinds that are one family of things: an organisation named as an actor and an agency
 #: record about it are the same entity.
@@ -85,11 +86,22 @@ def subject_keys(subject: Subject) -> list[str]:
             keys.append("acronym:" + name.strip().upper())
         else:
             key = name_key(name)
+            own = _own_country_words(subject.country)
+            bare = " ".join(w for w in key.split() if w not in own)
+            if bare and bare != key:
+                keys.append(bare)  # "Federal Police of Mexico" is "Federal Police" inside Mexico
             if key:
                 keys.append(key)
     if subject.acronym:
         keys.append("acronym:" + subject.acronym.upper())
     return list(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=256)
+def _own_country_words(country: str | None) -> frozenset[str]:
+    """The words of a country's own name, which add nothing to a name inside that country."""
+    info = get_country(country) if country else None
+    return frozenset(fold(info.name).split()) if info else frozenset()
 
 
 def block_of(key: str) -> str:

@@ -27,6 +27,7 @@ def _load() -> None:
     from policyatlas.sources.incident_tables import VcdbExportParser
     from policyatlas.sources.index_tables import IndexTableParser
     from policyatlas.sources.itu_profile import ItuProfileParser
+    from policyatlas.sources.news_article import NewsArticleParser
     from policyatlas.sources.strategy_document import StrategyDocumentParser
     from policyatlas.sources.veris import VerisParser
 
@@ -38,6 +39,7 @@ def _load() -> None:
     register(VcdbExportParser())
     register(CfrTrackerParser())
     register(IndexTableParser())
+    register(NewsArticleParser())
     register(StrategyDocumentParser())  # the most generic: long prose about a strategy
     for entry in entry_points(group="policyatlas.sources"):
         register(entry.load()())

@@ -11,10 +11,17 @@ from policyatlas.model.country import get_country
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
+from policyatlas.store.schema import RecordRow, SourceRow
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import record_json
 from policyatlas.views.sources import source_json
-from policyatlas.views.versions import PROFILE_SECTION_OF, newest_per_entity, select_versions
+from policyatlas.views.versions import (
+    PROFILE_SECTION_OF,
+    is_responsible_agency,
+    newest_per_entity,
+    rank,
+    select_versions,
+)
 
 #: Facts on which two sources about the same entity can disagree (wording is not a conflict).
 CONFLICT_FIELDS: tuple[str, ...] = ("dates", "amended", "status")
@@ -40,6 +47,7 @@ def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> di
             when = f" as of {as_of}" if as_of else ""
             raise NotFoundError(f"the atlas holds no records about {code}{when}; ingest a profile first")
         chosen, others = newest_per_entity(rows)
+        chosen, disagreements = _responsible_agency(chosen)
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in PROFILE_SECTIONS}
         for row, source in chosen:
             item = record_json(row, source)
@@ -53,7 +61,28 @@ def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> di
             "as_of": as_of or max((s.as_of for s in sources.values() if s.as_of), default=None),
             "sources": [source_json(s) for s in sources.values()],
             "sections": [{"name": name, "records": records} for name, records in sections.items()],
+            "disagreements": disagreements,
         }
+
+
+def _responsible_agency(chosen: list[tuple[RecordRow, SourceRow]]
+                        ) -> tuple[list[tuple[RecordRow, SourceRow]], list[dict[str, Any]]]:
+    """Show the responsible agency the newest source names; older sources naming others are
+    reported as disagreeing instead of being shown as current."""
+    named = [(r, s) for r, s in chosen if is_responsible_agency(r.data)]
+    if not named:
+        return chosen, []
+    newest = max((s for _, s in named), key=rank)
+    older = [(r, s) for r, s in named if s.lineage != newest.lineage and rank(s) < rank(newest)]
+    if not older:
+        return chosen, []
+    shown = [r.title for r, s in named if s.id == newest.id]
+    disagreements = [{
+        "topic": "responsible agency", "shown": shown, "shown_source": newest.id, "shown_date": newest.as_of,
+        "other": r.title, "other_record": r.id, "other_source": s.id, "other_file": s.file, "other_date": s.as_of,
+    } for r, s in older if r.title not in shown]
+    hidden = {r.id for r, _ in older}
+    return [(r, s) for r, s in chosen if r.id not in hidden], disagreements
 
 
 def _conflicts(shown: dict[str, Any], others: list[Any]) -> list[dict[str, Any]]:

@@ -32,8 +32,9 @@ def known_date(source: SourceRow) -> str:
 
 
 def rank(source: SourceRow) -> tuple[str, str]:
-    """Order of versions: the date they speak of, then when they were ingested."""
-    return (known_date(source), source.ingested_at.replace(tzinfo=None).isoformat())
+    """Order of versions: the date they speak of (an undated source ranks before every dated
+    one: its date is unknown, not recent), then when they were ingested."""
+    return (source.as_of or "", source.ingested_at.replace(tzinfo=None).isoformat())
 
 
 def select_versions(rows: Sequence[tuple[RecordRow, SourceRow]], as_of: str | None
@@ -88,3 +89,10 @@ def _normalise(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _normalise(v) for k, v in value.items() if _normalise(v) is not None}
     return value
+
+
+def is_responsible_agency(data: dict[str, Any]) -> bool:
+    """Whether a record names the country's national centre or responsible agency."""
+    places = (data.get("subsection"), data.get("section"), data.get("area"),
+              (data.get("attributes") or {}).get("area"))
+    return data.get("kind") == "agency" and any(p and "responsible" in str(p).lower() for p in places)

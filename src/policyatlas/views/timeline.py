@@ -1,0 +1,65 @@
+"""Timelines: dated records in order (adoptions, enactments, amendments, cooperation, bill stages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from policyatlas.store import repository
+from policyatlas.store.db import session_scope
+from policyatlas.views.countries import normalise_country
+from policyatlas.views.records import record_json
+from policyatlas.views.versions import PROFILE_SECTION_OF
+
+#: What a record's main date means, by kind.
+EVENT_OF_KIND: dict[str, str] = {
+    "strategy": "adopted", "policy": "adopted", "law": "enacted", "cert": "established", "agency": "established",
+    "cooperation": "cooperation", "partnership": "partnership", "un_process": "participation",
+    "activity": "held", "event": "held", "membership": "member", "initiative": "proposed",
+    "incident": "incident", "index_value": "index published",
+}
+#: Kinds shown when no --kind is asked for (incidents and index values would drown the rest).
+DEFAULT_KINDS = frozenset(PROFILE_SECTION_OF) | {"event"}
+
+
+def _events(record: dict[str, Any]) -> list[dict[str, Any]]:
+    base = {"country": record["country"], "kind": record["kind"], "title": record["title"],
+            "title_en": record.get("title_en"), "entity": record["entity"], "record": record["id"],
+            "source": record["provenance"]["source"], "file": record["provenance"]["file"]}
+    events = []
+    what = EVENT_OF_KIND.get(record["kind"], record["kind"])
+    if record["kind"] == "membership" and record.get("date_note"):
+        what = record["date_note"].lower()
+    for date in record.get("dates") or []:
+        if date and date.get("value"):
+            events.append({**base, "date": date, "event": what})
+    for date in record.get("amended") or []:
+        if date and date.get("value"):
+            events.append({**base, "date": date, "event": "amended"})
+    for stage in record.get("stages") or []:
+        if isinstance(stage, dict) and (stage.get("date") or {}).get("value"):
+            events.append({**base, "date": stage["date"], "event": str(stage.get("stage") or "stage")})
+    return events
+
+
+def get_timeline(engine: Engine, *, countries: list[str] | None = None, kinds: list[str] | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> list[dict[str, Any]]:
+    """Dated events from the current records, oldest first; one per entity, date and event."""
+    codes = [normalise_country(c) for c in countries or []]
+    with session_scope(engine) as session:
+        rows = repository.list_records(session, country=codes[0] if len(codes) == 1 else None)
+        records = [record_json(r, s) for r, s in rows
+                   if (not codes or r.country in codes) and (r.kind in kinds if kinds else r.kind in DEFAULT_KINDS)]
+    seen: set[tuple[str, str, str]] = set()
+    events = []
+    for record in records:
+        for event in _events(record):
+            key = (event["entity"], event["date"]["value"], event["event"])
+            value = event["date"]["value"]
+            if key in seen or (date_from and value[: len(date_from)] < date_from) or (
+                    date_to and value[: len(date_to)] > date_to):
+                continue
+            seen.add(key)
+            events.append(event)
+    return sorted(events, key=lambda e: (e["date"]["value"], e["country"] or "", e["title"]))
