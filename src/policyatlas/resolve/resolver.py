@@ -17,7 +17,13 @@ from rapidfuzz import fuzz, process
 
 from policyatlas.model.country import get_country, is_country_name, resolve_country
 from policyatlas.model.record import Record
-from policyatlas.resolve.names import find_international_org, name_key, same_person, split_person
+from policyatlas.resolve.names import (
+    PersonName,
+    find_international_org,
+    name_key,
+    same_person,
+    split_person,
+)
 from policyatlas.sources.titles import fold, is_acronym
 
 #: Kinds that are one family of things: an organisation named as an actor and an agency
@@ -74,6 +80,17 @@ class EntityStore(Protocol):
     def suggest(self, entity_id: str, candidate_id: str, score: float, reason: str) -> None: ...
 
 
+def person_key(person: PersonName) -> str:
+    """A person's matching key, keeping given names and surnames apart: ``person:javier|lopez casarin``."""
+    return "person:" + " ".join(person.given) + "|" + " ".join(person.surnames)
+
+
+def parse_person_key(key: str) -> PersonName:
+    """The name a person key was made from."""
+    given, _, surnames = key.removeprefix("person:").partition("|")
+    return PersonName(tuple(given.split()), tuple(surnames.split()))
+
+
 def subject_keys(subject: Subject) -> list[str]:
     """The matching keys of a subject: translated name keys, acronyms, person surnames."""
     keys: list[str] = []
@@ -81,7 +98,7 @@ def subject_keys(subject: Subject) -> list[str]:
         if subject.family == "person":
             person = split_person(name)
             if person.surnames:
-                keys.append("person:" + " ".join(person.given + person.surnames))
+                keys.append(person_key(person))
         elif is_acronym(name.strip()):
             keys.append("acronym:" + name.strip().upper())
         else:
@@ -108,7 +125,7 @@ def block_of(key: str) -> str:
     """The blocking token of a key: its longest word (persons: the last surname)."""
     if key.startswith(("acronym:",)):
         return key
-    words = key.removeprefix("person:").split()
+    words = key.removeprefix("person:").replace("|", " ").split()
     if key.startswith("person:"):
         return "person:" + (words[-1] if words else "")
     return max(words, key=lambda w: (len(w), w), default="")[:80]
@@ -142,11 +159,13 @@ class Resolver:
         if exact:
             self.store.add_names(exact[0].id, subject, keys)
             return exact[0].id
-        me = split_person(subject.names[0])
+        mine = [split_person(n) for n in subject.names]
         sure: list[Candidate] = []
         unsure: list[Candidate] = []
         for candidate in self.store.find_block("person", subject.country, [block_of(k) for k in keys]):
-            verdict = same_person(me, split_person(candidate.name))
+            theirs = [parse_person_key(k) for k in candidate.keys if k.startswith("person:")]
+            verdicts = {same_person(a, b) for a in mine for b in theirs or [split_person(candidate.name)]}
+            verdict = True if True in verdicts else (None if None in verdicts else False)
             if verdict is True:
                 sure.append(candidate)
             elif verdict is None:
@@ -219,6 +238,8 @@ def record_subject(record: Record) -> Subject | None:
         names = (f"incident {attributes['incident_id']}",)
     else:
         names = tuple(n for n in (record.title, record.title_en, *record.aliases) if n)
+    if record.kind == "person":  # every form the source used ("Deputy López Casarín") helps matching
+        names = tuple(dict.fromkeys((*names, *_names(attributes.get("mentions")))))
     return Subject(record.kind, record.country, names, record.acronym)
 
 

@@ -36,7 +36,7 @@ class _Block:
             self.by_key[key].append(entity_id)
             self.keys_of[entity_id].append(key)
         self.names.setdefault(entity_id, (kind, name))
-        for word in key.removeprefix("person:").split():
+        for word in key.removeprefix("person:").replace("|", " ").split():
             self.by_word[word].add(entity_id)
 
     def candidate(self, entity_id: str) -> Candidate:
@@ -80,7 +80,7 @@ class SqlEntityStore:
     def find_block(self, family: str, country: str | None, blocks: Sequence[str]) -> list[Candidate]:
         """Candidates sharing a rare word with the query (the two rarest words of each key)."""
         block = self._block(family, country)
-        words = {w for b in blocks for w in b.removeprefix("person:").split()}
+        words = {w for b in blocks for w in b.removeprefix("person:").replace("|", " ").split()}
         rare = sorted((w for w in words if w in block.by_word), key=lambda w: (len(block.by_word[w]), w))
         if not rare:
             return []
