@@ -76,3 +76,29 @@ def test_parse_iso_date_rejects_bad_forms() -> None:
     for bad in ("2021-9", "21", "2021-02-30", "2022/2021"):
         with pytest.raises(ValueError):
             parse_iso_date(bad)
+
+
+MULTI = """\
+format: policyatlas-dataset
+version: 1
+title: Index values (test)
+sources:
+  - {id: s1, title: A test source}
+records:
+  - {kind: index_value, country: MX, section: Indices, title: "GCI 2018", date: "2018", source: s1,
+     attributes: {index: gci, edition: 2018, value: 0.629, scale: "0-1"}}
+  - {kind: index_value, country: GB, section: Indices, title: "GCI 2018", date: "2018", source: s1,
+     attributes: {index: gci, edition: 2018, value: 0.931, scale: "0-1"}}
+"""
+
+
+def test_dataset_many_countries_with_attributes() -> None:
+    parsed = PARSER.parse(MULTI.encode(), "indices.yaml")
+    assert parsed.country is None and parsed.lineage == "atlas-dataset/index-values-test"
+    assert [(r.country, r.attributes["value"]) for r in parsed.records] == [("MX", 0.629), ("GB", 0.931)]
+
+
+def test_dataset_record_without_any_country_is_an_error() -> None:
+    with pytest.raises(ParseError, match="no country") as info:
+        PARSER.parse(MULTI.replace("country: GB, ", "").encode(), "indices.yaml")
+    assert info.value.line == 9

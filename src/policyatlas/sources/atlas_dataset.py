@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.dates import FuzzyDate
-from policyatlas.model.record import KINDS, Actor, Link, ParsedSource, Record
+from policyatlas.model.record import EXTENDED_KINDS, KINDS, Actor, Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
 
 FORMAT_MARKER = "policyatlas-dataset"
@@ -82,14 +82,23 @@ class RecordEntry(_Model):
     links: list[LinkEntry] = Field(default_factory=list)
     status: Literal["in_force", "exists", "in_progress", "absent"] | None = None
     source: str
+    country: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"unknown kind {value!r} (known: {', '.join(KINDS)})")
+        if value not in KINDS + EXTENDED_KINDS:
+            raise ValueError(f"unknown kind {value!r} (known: {', '.join(KINDS + EXTENDED_KINDS)})")
         return value
+
+    @field_validator("country")
+    @classmethod
+    def _record_country(cls, value: str | None) -> str | None:
+        if value is not None and (len(value) != 2 or get_country(value) is None):
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code")
+        return value.upper() if value else None
 
     @field_validator("date")
     @classmethod
@@ -108,7 +117,7 @@ class RecordEntry(_Model):
 class Dataset(_Model):
     format: Literal["policyatlas-dataset"]
     version: Literal[1]
-    country: str
+    country: str | None = None
     title: str
     as_of: Any = None
     license: str | None = None
@@ -117,10 +126,14 @@ class Dataset(_Model):
 
     @field_validator("country")
     @classmethod
-    def _country(cls, value: str) -> str:
-        if get_country(value) is None or len(value) != 2:
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None and (get_country(value) is None or len(value) != 2):
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code")
-        return value.upper()
+        return value.upper() if value else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "dataset"
 
 
 def _node_line(root: yaml.Node, path: tuple[Any, ...]) -> tuple[int, int]:
@@ -175,11 +188,15 @@ class AtlasDatasetParser:
                 line, _ = _node_line(root, ("records", index, "source"))
                 raise ParseError(f"records.{index}.source: {entry.source!r} is not among sources",
                                  path=origin, line=line)
-            records.append(self._record(entry, dataset.country, cited[entry.source],
-                                        _node_line(root, ("records", index))))
+            country = entry.country or dataset.country
+            if country is None:
+                line, _ = _node_line(root, ("records", index))
+                raise ParseError(f"records.{index}: no country (give the dataset's or the record's)",
+                                 path=origin, line=line)
+            records.append(self._record(entry, country, cited[entry.source], _node_line(root, ("records", index))))
         return ParsedSource(
             format=self.kind, media_type="application/yaml", text=text, records=tuple(records),
-            lineage=f"{self.kind}/{dataset.country}", country=dataset.country, language="en",
+            lineage=f"{self.kind}/{dataset.country or _slug(dataset.title)}", country=dataset.country, language="en",
             title=dataset.title, as_of=parse_iso_date(dataset.as_of), publisher="PolicyAtlas",
         )
 
@@ -196,6 +213,6 @@ class AtlasDatasetParser:
             amended=tuple(d for d in (parse_iso_date(v) for v in entry.amended) if d),
             date_note=entry.date_note, actors=tuple(Actor(a.name, a.role) for a in entry.actors),
             description=entry.description, points=tuple(entry.points), links=tuple(links),
-            status=entry.status, line_start=span[0], line_end=span[1],
+            status=entry.status, line_start=span[0], line_end=span[1], attributes=dict(entry.attributes),
             extra={**entry.extra, "cited_source": cited.model_dump(exclude_none=True)},
         )
