@@ -177,3 +177,18 @@ def test_ingest_same_lineage_twice_in_one_run_keeps_newest_current(engine: Engin
     report = ingest_paths(engine, [newer, same_date])
     assert report.ok
     assert {r["provenance"]["file"] for r in list_records(engine, country="MX")} == {"mexico-2023b.txt"}
+
+
+def test_ingest_every_corpus_document_kind(engine: Engine) -> None:
+    """The real corpus (all but the 7,500-incident export) goes in on both backends without an error."""
+    from tests.conftest import need_shared
+
+    corpus = need_shared("corpus")
+    paths = [corpus / "strategies" / "inaugural", corpus / "strategies" / "sequential", corpus / "itu-cyberwellness",
+             corpus / "vcdb" / "validated", *sorted((corpus / "indices").glob("*.csv"))]
+    files = [p for p in paths if p.is_dir() or p.suffix == ".csv"]
+    report = ingest_paths(engine, files)
+    errors = [f.error for f in report.files if f.status == "error" and not f.path.endswith(("SOURCES.md",))]
+    assert errors == []
+    formats = {f.format for f in report.files if f.status == "imported"}
+    assert {"strategy-document", "itu-profile", "veris", "index-table", "cfr-tracker"} <= formats

@@ -102,7 +102,7 @@ class SqlEntityStore:
         self._block(subject.family, subject.country)  # load the block before anything is pending
         self.session.add(EntityRow(
             id=entity_id, kind=subject.kind, family=subject.family, country=subject.country, name=name,
-            name_en=english if english != name else None, acronym=subject.acronym,
+            name_en=english if english != name else None, acronym=(subject.acronym or "")[:40] or None,
             aliases=list(dict.fromkeys(n for n in subject.names[1:] if n != name)), created_at=self.now,
         ))
         self.session.flush()  # the entity row first: its names and links refer to it
@@ -127,7 +127,7 @@ class SqlEntityStore:
         if new:
             entity.aliases = [*entity.aliases, *new]
         if entity.acronym is None and subject.acronym:
-            entity.acronym = subject.acronym
+            entity.acronym = subject.acronym[:40]
         self._add_keys(entity_id, subject, keys, name=entity.name, known=set())
 
     def suggest(self, entity_id: str, candidate_id: str, score: float, reason: str) -> None:

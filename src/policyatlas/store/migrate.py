@@ -42,7 +42,8 @@ def head_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> bool:
     """Run every pending migration; returns True when anything was applied."""
-    if current_revision(engine) == head_revision(engine):
+    before = current_revision(engine)
+    if before == head_revision(engine):
         return False
     config = alembic_config(engine)
     with engine.begin() as connection:
@@ -50,7 +51,10 @@ def upgrade(engine: Engine) -> bool:
         command.upgrade(config, "head")
     from policyatlas.store.db import session_scope
     from policyatlas.store.entities import reindex_entities
+    from policyatlas.store.search import rebuild_index
 
     with session_scope(engine) as session:
         reindex_entities(session)  # data step of 0002: name keys for entities stored before it
+        if before is not None and before < "0003":
+            rebuild_index(session)  # data step of 0003: index what was stored before the index existed
     return True

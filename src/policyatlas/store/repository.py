@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
+from policyatlas.store import search
 from policyatlas.store.entities import SqlEntityStore
 from policyatlas.store.schema import RecordEntityRow, RecordRow, SourceRow
 
@@ -40,7 +41,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     now = datetime.now(UTC)
     row = SourceRow(
         id=sha256[:16], sha256=sha256, format=parsed.format, media_type=parsed.media_type,
-        lineage=parsed.lineage, file=file, path=path, country=parsed.country,
+        lineage=parsed.lineage[:200], file=file[:400], path=path, country=parsed.country,
         language=parsed.language, title=parsed.title, publisher=parsed.publisher, url=parsed.url,
         as_of=parsed.as_of.value if parsed.as_of else None,
         as_of_precision=parsed.as_of.precision if parsed.as_of else None,
@@ -59,6 +60,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     session.flush()
     store = SqlEntityStore(session)
     resolver = Resolver(store)
+    record_rows: list[RecordRow] = []
     for ordinal, record in enumerate(parsed.records):
         record_id = hashlib.sha256(f"{sha256}:{ordinal}".encode()).hexdigest()[:16]
         subject = record_subject(record)
@@ -66,13 +68,14 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             entity_id = store.create_own(record_id, record.kind, record.country, record.title)
         else:
             entity_id = resolver.resolve(subject)
-        session.add(RecordRow(
+        record_rows.append(RecordRow(
             id=record_id, source_id=row.id, entity_id=entity_id, ordinal=ordinal, kind=record.kind,
-            country=record.country, section=record.section, title=record.title,
+            country=record.country, section=(record.section or "")[:80] or None, title=record.title,
             date_value=record.date.value if record.date else None,
             date_precision=record.date.precision if record.date else None,
             line_start=record.line_start, line_end=record.line_end, data=record.content_json(),
         ))
+        session.add(record_rows[-1])
         links = {(entity_id, "subject")}
         for role, mention in record_mentions(record):
             links.add((resolver.resolve(mention), role[:80]))
@@ -80,6 +83,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
         for linked, role in sorted(links):
             session.add(RecordEntityRow(record_id=record_id, entity_id=linked, role=role))
     session.flush()
+    search.index_source(session, row, record_rows)
     return row
 
 
