@@ -37,14 +37,16 @@ records:
 """
 
 
-@pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.yaml")), ids=lambda p: str(p.relative_to(DATA)))
 def test_dataset_bundled_files_parse(path: Path) -> None:
     data = path.read_bytes()
     assert detect_parser(data, path.name).kind == "atlas-dataset"
     parsed = PARSER.parse(data, str(path))
-    assert parsed.records and parsed.country == path.stem
+    assert parsed.records and all(r.country for r in parsed.records)
+    if len(path.stem) == 2:  # a country's own file is named by its code
+        assert parsed.country == path.stem
     for record in parsed.records:
-        assert record.extra["cited_source"]["url"].startswith("https://")
+        assert record.extra["cited_source"]["title"]
 
 
 def test_dataset_minimal_records_dates_and_lines() -> None:

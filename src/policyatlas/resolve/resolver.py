@@ -233,8 +233,10 @@ def record_subject(record: Record) -> Subject | None:
         return None
     attributes = record.attributes
     if record.kind == "index_value" and attributes.get("index"):
+        # one entity per index and edition: the acronym (GCI) would join every edition
         names: tuple[str, ...] = (f"{attributes['index']} {attributes.get('edition', '')}".strip(),)
-    elif record.kind == "incident" and attributes.get("incident_id"):
+        return Subject(record.kind, record.country, names)
+    if record.kind == "incident" and attributes.get("incident_id"):
         names = (f"incident {attributes['incident_id']}",)
     else:
         names = tuple(n for n in (record.title, record.title_en, *record.aliases) if n)

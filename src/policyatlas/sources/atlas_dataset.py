@@ -117,6 +117,7 @@ class RecordEntry(_Model):
 class Dataset(_Model):
     format: Literal["policyatlas-dataset"]
     version: Literal[1]
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9/_-]{0,80}$")
     country: str | None = None
     title: str
     as_of: Any = None
@@ -196,7 +197,8 @@ class AtlasDatasetParser:
             records.append(self._record(entry, country, cited[entry.source], _node_line(root, ("records", index))))
         return ParsedSource(
             format=self.kind, media_type="application/yaml", text=text, records=tuple(records),
-            lineage=f"{self.kind}/{dataset.country or _slug(dataset.title)}", country=dataset.country, language="en",
+            lineage=f"{self.kind}/{dataset.id or dataset.country or _slug(dataset.title)}", country=dataset.country,
+            language="en",
             title=dataset.title, as_of=parse_iso_date(dataset.as_of), publisher="PolicyAtlas",
         )
 

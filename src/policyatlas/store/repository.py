@@ -122,15 +122,15 @@ def list_records(session: Session, *, country: str | None = None, kind: str | No
 
 
 def country_counts(session: Session) -> list[tuple[str, int, int, str | None]]:
-    """Per country: current records, sources, and the latest as-of date among its sources."""
-    records = dict(session.execute(
-        select(RecordRow.country, func.count()).join(SourceRow, RecordRow.source_id == SourceRow.id)
+    """Per country: current records, sources speaking of it, and the latest as-of date among them.
+
+    A country counts when any current record is about it, whether its source is about that one
+    country (a profile) or many (an index table).
+    """
+    rows = session.execute(
+        select(RecordRow.country, func.count(), func.count(func.distinct(RecordRow.source_id)), func.max(SourceRow.as_of))
+        .join(SourceRow, RecordRow.source_id == SourceRow.id)
         .where(SourceRow.is_current.is_(True), RecordRow.country.is_not(None))
         .group_by(RecordRow.country)
-    ).all())
-    sources = session.execute(
-        select(SourceRow.country, func.count(), func.max(SourceRow.as_of))
-        .where(SourceRow.country.is_not(None)).group_by(SourceRow.country)
     ).all()
-    return sorted((code, records.get(code, 0), count, as_of) for code, count, as_of in sources if code)
-
+    return sorted((code, records, sources, as_of) for code, records, sources, as_of in rows if code)

@@ -8,13 +8,15 @@ from sqlalchemy import Engine
 
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
-from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.store.revisions import latest_revisions
+from policyatlas.store.schema import RecordRow, RevisionRow, SourceRow
 from policyatlas.views.countries import normalise_country
 
 
-def record_json(row: RecordRow, source: SourceRow) -> dict[str, Any]:
-    """One record: identity, every field the parser gave, and its provenance."""
-    data = dict(row.data)
+def record_json(row: RecordRow, source: SourceRow, revision: RevisionRow | None = None) -> dict[str, Any]:
+    """One record: identity, every field the parser gave (as corrected by its newest revision,
+    if any), and its provenance."""
+    data = dict(revision.data if revision is not None else row.data)
     result: dict[str, Any] = {
         "id": row.id,
         "entity": row.entity_id,
@@ -48,6 +50,8 @@ def record_json(row: RecordRow, source: SourceRow) -> dict[str, Any]:
             "page_end": data.get("page_end"),
         },
     }
+    result["revision"] = ({"number": revision.number, "author": revision.author,
+                           "created_at": revision.created_at.isoformat()} if revision is not None else None)
     for key, value in data.get("attributes", {}).items():
         result.setdefault(key, value)  # kind-specific fields never override the core ones
     return result
@@ -65,4 +69,5 @@ def list_records(engine: Engine, *, country: str | None = None, kind: str | None
     code = normalise_country(country) if country else None
     with session_scope(engine) as session:
         rows = repository.list_records(session, country=code, kind=kind, current_only=not history)
-        return [record_json(row, source) for row, source in rows]
+        revised = latest_revisions(session, [row.id for row, _ in rows])
+        return [record_json(row, source, revised.get(row.id)) for row, source in rows]

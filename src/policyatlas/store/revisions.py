@@ -1,0 +1,135 @@
+"""Edits of records as revisions (who, when, what), and visitors' suggestions awaiting review."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from policyatlas.errors import ConfigError, NotFoundError, PolicyAtlasError
+from policyatlas.model.dates import FuzzyDate
+from policyatlas.store.schema import RecordRow, RevisionRow, SuggestionRow
+
+#: Fields of a record that an editor may correct.
+EDITABLE: tuple[str, ...] = ("title", "title_en", "acronym", "date", "dates", "amended", "date_note", "actors",
+                             "description", "points", "links", "status")
+STATUSES = ("in_force", "exists", "in_progress", "absent")
+
+
+class StaleRevisionError(PolicyAtlasError):
+    """The record changed since the version the editor started from (HTTP 412)."""
+
+    code = "stale-revision"
+
+
+def record_etag(record: RecordRow, revision: RevisionRow | None) -> str:
+    """A validator for the record's current content (changes with every revision)."""
+    data = revision.data if revision is not None else record.data
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
+    return f'"{record.id}-{revision.number if revision else 0}-{digest}"'
+
+
+def latest_revisions(session: Session, record_ids: Sequence[str]) -> dict[str, RevisionRow]:
+    """The newest revision of each of these records that has one."""
+    if not record_ids:
+        return {}
+    newest = (select(RevisionRow.record_id, func.max(RevisionRow.number).label("n"))
+              .where(RevisionRow.record_id.in_(list(record_ids))).group_by(RevisionRow.record_id).subquery())
+    rows = session.scalars(select(RevisionRow).join(
+        newest, (RevisionRow.record_id == newest.c.record_id) & (RevisionRow.number == newest.c.n)))
+    return {r.record_id: r for r in rows}
+
+
+def list_revisions(session: Session, record_id: str) -> Sequence[RevisionRow]:
+    """Every revision of a record, oldest first."""
+    return session.scalars(select(RevisionRow).where(RevisionRow.record_id == record_id)
+                           .order_by(RevisionRow.number)).all()
+
+
+def _validate(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ConfigError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
+    clean = dict(changes)
+    for name in ("date",):
+        if clean.get(name) is not None:
+            clean[name] = FuzzyDate.from_json(clean[name]).to_json()
+    for name in ("dates", "amended"):
+        if name in clean:
+            clean[name] = [FuzzyDate.from_json(d).to_json() for d in clean[name] or []]
+    if "date" in clean and "dates" not in clean:
+        clean["dates"] = [clean["date"]] if clean["date"] else []
+    if clean.get("status") not in (None, *STATUSES):
+        raise ConfigError(f"unknown status {clean['status']!r} (choose from {', '.join(STATUSES)})")
+    if "title" in clean and not str(clean["title"] or "").strip():
+        raise ConfigError("a record's title cannot be empty")
+    return clean
+
+
+def edit_record(session: Session, record_id: str, changes: dict[str, Any], *, author: str,
+                if_match: str | None = None, comment: str | None = None) -> RevisionRow:
+    """Apply a correction as a new revision of the record.
+
+    Raises:
+        NotFoundError: no such record.
+        StaleRevisionError: ``if_match`` is not the record's current ETag.
+        ConfigError: a field that cannot be edited, or a value that is not valid.
+    """
+    record = session.get(RecordRow, record_id)
+    if record is None:
+        raise NotFoundError(f"no record {record_id!r}")
+    current = latest_revisions(session, [record_id]).get(record_id)
+    if if_match is not None and if_match != record_etag(record, current):
+        raise StaleRevisionError(f"record {record_id} was changed by someone else; reload it and edit again")
+    data = {**(current.data if current else record.data), **_validate(changes)}
+    revision = RevisionRow(record_id=record_id, number=(current.number if current else 0) + 1, data=data,
+                           author=author, comment=comment, created_at=datetime.now(UTC))
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def add_suggestion(session: Session, *, kind: str, payload: dict[str, Any], submitter: str,
+                   record_id: str | None = None) -> SuggestionRow:
+    """Queue a visitor's correction (kind "correction") or new document (kind "document") for review."""
+    if kind not in ("correction", "document"):
+        raise ConfigError(f"unknown suggestion kind {kind!r}")
+    if kind == "correction":
+        if record_id is None or session.get(RecordRow, record_id) is None:
+            raise NotFoundError(f"no record {record_id!r} to correct")
+        _validate(payload.get("changes") or {})
+    row = SuggestionRow(kind=kind, record_id=record_id, payload=payload, submitter=submitter[:200] or "anonymous",
+                        status="pending", created_at=datetime.now(UTC))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_suggestions(session: Session, *, status: str | None = "pending") -> Sequence[SuggestionRow]:
+    """Suggestions, oldest first."""
+    query = select(SuggestionRow).order_by(SuggestionRow.id)
+    if status:
+        query = query.where(SuggestionRow.status == status)
+    return session.scalars(query).all()
+
+
+def decide_suggestion(session: Session, suggestion_id: int, *, accept: bool, editor: str,
+                      note: str | None = None) -> SuggestionRow:
+    """Accept (a correction becomes a revision naming both people) or reject a suggestion."""
+    row = session.get(SuggestionRow, suggestion_id)
+    if row is None:
+        raise NotFoundError(f"no suggestion {suggestion_id}")
+    if row.status != "pending":
+        raise ConfigError(f"suggestion {suggestion_id} was already {row.status}")
+    if accept and row.kind == "correction" and row.record_id:
+        edit_record(session, row.record_id, row.payload.get("changes") or {},
+                    author=f"{editor} (suggested by {row.submitter})", comment=row.payload.get("comment"))
+    row.status = "accepted" if accept else "rejected"
+    row.decided_by, row.decided_at, row.note = editor, datetime.now(UTC), note
+    session.flush()
+    return row
