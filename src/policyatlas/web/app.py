@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
@@ -14,10 +14,9 @@ from policyatlas.cli.output import format_date
 from policyatlas.config import Settings
 from policyatlas.errors import NotFoundError, PolicyAtlasError
 from policyatlas.store.db import make_engine
+from policyatlas.api.routes import build_router
 from policyatlas.views.countries import list_countries
 from policyatlas.views.profile import get_profile
-from policyatlas.views.records import list_records
-from policyatlas.views.sources import get_source, list_sources
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -51,28 +50,5 @@ def create_app(settings: Settings) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.get("/api/countries")
-    def api_countries() -> list[dict[str, Any]]:
-        return list_countries(engine)
-
-    @app.get("/api/countries/{code}/profile")
-    def api_profile(code: str) -> dict[str, Any]:
-        return get_profile(engine, code)
-
-    @app.get("/api/records")
-    def api_records(
-        country: Annotated[str | None, Query(description="ISO code or name")] = None,
-        kind: Annotated[str | None, Query(description="record kind")] = None,
-        history: bool = False,
-    ) -> list[dict[str, Any]]:
-        return list_records(engine, country=country, kind=kind, history=history)
-
-    @app.get("/api/sources")
-    def api_sources(country: str | None = None) -> list[dict[str, Any]]:
-        return list_sources(engine, country=country)
-
-    @app.get("/api/sources/{source_id}")
-    def api_source(source_id: str) -> dict[str, Any]:
-        return get_source(engine, source_id, with_text=True)
-
+    app.include_router(build_router(engine))
     return app
