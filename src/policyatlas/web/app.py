@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 from policyatlas import __version__
+from policyatlas.api.routes import build_router
 from policyatlas.cli.output import format_date
 from policyatlas.config import Settings
 from policyatlas.errors import NotFoundError, PolicyAtlasError
 from policyatlas.store.db import make_engine
-from policyatlas.api.routes import build_router
 from policyatlas.views.countries import list_countries
 from policyatlas.views.profile import get_profile
 
