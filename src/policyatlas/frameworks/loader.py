@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from policyatlas.errors import InputError, ParseError
 from policyatlas.frameworks.model import FORMAT_MARKER, Framework
+from policyatlas.sources.yaml_nodes import line_span, node_at
 
 #: The frameworks PolicyAtlas ships (package data).
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
@@ -26,18 +27,7 @@ class _Located:
 
     def line(self, path: tuple[Any, ...]) -> int:
         """The 1-based line of the node at ``path`` (or of the deepest node on the way there)."""
-        node = self.root
-        for key in path:
-            if isinstance(node, yaml.MappingNode):
-                match = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)]
-                if not match:
-                    break
-                node = match[0]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-            else:
-                break
-        return int(node.start_mark.line) + 1
+        return line_span(node_at(self.root, path))[0]
 
     def error(self, path: tuple[Any, ...], reason: str) -> ParseError:
         """A one-line error at ``path``: ``file:line: a.b.3.c: reason``."""

@@ -187,13 +187,13 @@ def _match_parts(text: str) -> _Parts | None:
     return None
 
 
-def _to_date(parts: _Parts) -> FuzzyDate | None:
-    """Turn complete components into a validated single date, or None."""
-    year, month, day = parts.year, parts.month, parts.day
-    if year is None or not _MIN_YEAR <= year <= _MAX_YEAR:
+def make_date(year: int, month: int | None = None, day: int | None = None) -> FuzzyDate | None:
+    """A date from its parts, at the precision they give; None when they are not a real date
+    (a 31 February, a month 13, a day without a month, a year outside 1900-2100)."""
+    if not _MIN_YEAR <= year <= _MAX_YEAR or (month is None and day is not None):
         return None
     if month is None:
-        return None if day is not None else FuzzyDate(f"{year:04d}", "year")
+        return FuzzyDate(f"{year:04d}", "year")
     if not 1 <= month <= 12:
         return None
     if day is None:
@@ -202,6 +202,11 @@ def _to_date(parts: _Parts) -> FuzzyDate | None:
         return FuzzyDate(date(year, month, day).isoformat(), "day")
     except ValueError:
         return None
+
+
+def _to_date(parts: _Parts) -> FuzzyDate | None:
+    """Turn complete components into a validated single date, or None."""
+    return None if parts.year is None else make_date(parts.year, parts.month, parts.day)
 
 
 def _combine(left: _Parts, right: _Parts) -> FuzzyDate | None:

@@ -14,6 +14,7 @@ from policyatlas.model.country import get_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import EXTENDED_KINDS, KINDS, Actor, Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
+from policyatlas.sources.yaml_nodes import line_span, node_at
 
 FORMAT_MARKER = "policyatlas-dataset"
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -139,18 +140,7 @@ def _slug(text: str) -> str:
 
 def _node_line(root: yaml.Node, path: tuple[Any, ...]) -> tuple[int, int]:
     """The 1-based line span of the YAML node at a validation error's location."""
-    node = root
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == key]
-            if not match:
-                break
-            node = match[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-    return node.start_mark.line + 1, max(node.start_mark.line + 1, node.end_mark.line)
+    return line_span(node_at(root, path))
 
 
 class AtlasDatasetParser:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from policyatlas.model.dates import FuzzyDate
+from policyatlas.model.dates import FuzzyDate, make_date
 from policyatlas.sources.document_country import fold_same_length
 
 # Month names and abbreviations, folded (lower case, no accents), in the nominative and the
@@ -72,19 +71,7 @@ class FoundDate:
     end: int
 
 
-def _make(year: int, month: int | None = None, day: int | None = None) -> FuzzyDate | None:
-    if not 1900 <= year <= 2100:
-        return None
-    if month is None:
-        return FuzzyDate(f"{year:04d}", "year")
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return FuzzyDate(f"{year:04d}-{month:02d}", "month")
-    try:
-        return FuzzyDate(date(year, month, day).isoformat(), "day")
-    except ValueError:
-        return None
+_make = make_date
 
 
 def _read(kind: str, groups: tuple[str, ...]) -> FuzzyDate | None:

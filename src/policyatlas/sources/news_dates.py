@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from policyatlas.model.dates import FuzzyDate, parse_date
+from policyatlas.model.dates import FuzzyDate, make_date, parse_date
 from policyatlas.sources.titles import fold
 
 _MONTHS_EN = ("january february march april may june july august september october november december "
@@ -69,14 +69,8 @@ def _month_number(name: str) -> int | None:
 
 
 def _build(year: int | None, month: int | None, day: int | None) -> FuzzyDate | None:
-    if year is None or month is None or not 1 <= month <= 12:
-        return None
-    if day is None:
-        return FuzzyDate(f"{year:04d}-{month:02d}", "month")
-    try:
-        return FuzzyDate(date(year, month, day).isoformat(), "day")
-    except ValueError:
-        return None
+    """A date with at least its month (an article's date is never just a year)."""
+    return None if year is None or month is None else make_date(year, month, day)
 
 
 def _shift(reference: FuzzyDate, days: int) -> FuzzyDate:
