@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,16 @@ from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
 from policyatlas.store.entities import SqlEntityStore
-from policyatlas.store.schema import RecordEntityRow, RecordRow, SourceRow
+from policyatlas.store.schema import (
+    AssessmentRow,
+    EntityReviewRow,
+    EntityRow,
+    FrameworkRow,
+    RecordEntityRow,
+    RecordRow,
+    RevisionRow,
+    SourceRow,
+)
 
 
 def find_source_by_sha(session: Session, sha256: str) -> SourceRow | None:
@@ -134,3 +144,23 @@ def country_counts(session: Session) -> list[tuple[str, int, int, str | None]]:
         .group_by(RecordRow.country)
     ).all()
     return sorted((code, records, sources, as_of) for code, records, sources, as_of in rows if code)
+
+
+def data_state(session: Session) -> tuple[Any, ...]:
+    """What identifies the state of the public atlas: sources (count, newest ingest), revisions,
+    entity merges and review decisions, frameworks and stored assessments. Suggestions awaiting
+    review are not public and do not count."""
+    parts = (
+        select(func.count()).select_from(SourceRow).scalar_subquery(),
+        select(func.max(SourceRow.ingested_at)).scalar_subquery(),
+        select(func.max(RevisionRow.id)).scalar_subquery(),
+        select(func.max(RevisionRow.created_at)).scalar_subquery(),
+        select(func.count()).select_from(EntityRow).where(EntityRow.merged_into.is_not(None)).scalar_subquery(),
+        select(func.count()).select_from(EntityReviewRow).where(EntityReviewRow.status != "pending").scalar_subquery(),
+        select(func.max(EntityReviewRow.decided_at)).scalar_subquery(),
+        select(func.count()).select_from(FrameworkRow).scalar_subquery(),
+        select(func.max(FrameworkRow.added_at)).scalar_subquery(),
+        select(func.max(AssessmentRow.id)).scalar_subquery(),
+        select(func.max(AssessmentRow.assessed_at)).scalar_subquery(),
+    )
+    return tuple(session.execute(select(*parts)).one())

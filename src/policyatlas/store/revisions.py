@@ -56,12 +56,14 @@ def _validate(changes: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
     clean = dict(changes)
-    for name in ("date",):
-        if clean.get(name) is not None:
-            clean[name] = FuzzyDate.from_json(clean[name]).to_json()
-    for name in ("dates", "amended"):
-        if name in clean:
-            clean[name] = [FuzzyDate.from_json(d).to_json() for d in clean[name] or []]
+    try:
+        if clean.get("date") is not None:
+            clean["date"] = FuzzyDate.from_json(clean["date"]).to_json()
+        for name in ("dates", "amended"):
+            if name in clean:
+                clean[name] = [FuzzyDate.from_json(d).to_json() for d in clean[name] or []]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"not a valid date: {exc}") from None
     if "date" in clean and "dates" not in clean:
         clean["dates"] = [clean["date"]] if clean["date"] else []
     if clean.get("status") not in (None, *STATUSES):
