@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     port: int = 8000
     """Port `policyatlas serve` listens on."""
 
+    max_upload_bytes: int = 20 * 1024 * 1024
+    """Largest document the API and the portal accept for upload (bytes)."""
+
+    secret_key: str | None = None
+    """Key signing the portal's session cookies (unset: a random key made at first run, kept in var/secret_key)."""
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

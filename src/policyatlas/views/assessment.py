@@ -21,7 +21,7 @@ from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import AssessmentRow
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import record_json
+from policyatlas.views.records import records_json
 from policyatlas.views.versions import rank, select_versions
 
 
@@ -118,7 +118,7 @@ def _records(session: Session, code: str, as_of: str | None) -> tuple[list[dict[
     for _, source in chosen:
         sources.setdefault(source.id, {"id": source.id, "file": source.file, "format": source.format,
                                        "lineage": source.lineage, "as_of": source.as_of})
-    return [record_json(row, source) for row, source in chosen], list(sources.values())
+    return records_json(session, chosen), list(sources.values())
 
 
 def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> dict[str, Any]:

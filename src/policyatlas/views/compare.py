@@ -16,7 +16,7 @@ from policyatlas.sources.titles import fold
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import record_json
+from policyatlas.views.records import records_json
 from policyatlas.views.versions import is_responsible_agency, newest_per_entity
 
 
@@ -97,7 +97,7 @@ def compare_countries(engine: Engine, countries: list[str]) -> dict[str, Any]:
         for code in codes:
             rows = [(r, s) for r, s in repository.list_records(session, country=code) if r.kind in kinds]
             chosen, _ = newest_per_entity(rows)
-            records = [record_json(r, s) for r, s in chosen]
+            records = records_json(session, chosen)
             columns[code] = {i.id: _cell(i, [r for r in records if _matches(i, r)]) for i in INDICATORS}
     return {
         "countries": codes,

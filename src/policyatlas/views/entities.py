@@ -12,7 +12,7 @@ from policyatlas.store import entity_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import EntityRow
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import record_json
+from policyatlas.views.records import records_json
 from policyatlas.views.sources import source_json
 
 ORG_KINDS = ("organization", "agency", "cert")
@@ -33,8 +33,8 @@ def get_entity(engine: Engine, entity_id: str, *, history: bool = False) -> dict
             raise NotFoundError(f"no entity {entity_id!r} (see `policyatlas entities list`)")
         links = q.entity_links(session, [entity.id], current_only=not history)
         records, sources = [], {}
-        for _, role, record, source in links:
-            item = record_json(record, source)
+        items = records_json(session, [(record, source) for _, _, record, source in links])
+        for (_, role, _, source), item in zip(links, items, strict=True):
             item["role"] = role
             records.append(item)
             sources[source.id] = source_json(source)

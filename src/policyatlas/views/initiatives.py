@@ -10,7 +10,7 @@ from policyatlas.store import entity_queries as q
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import list_records, record_json
+from policyatlas.views.records import list_records, records_json
 
 
 def list_events(engine: Engine, *, country: str | None = None) -> list[dict[str, Any]]:
@@ -31,8 +31,8 @@ def list_initiatives(engine: Engine, *, country: str | None = None) -> list[dict
     with session_scope(engine) as session:
         rows = repository.list_records(session, country=code, kind="initiative")
         groups: dict[str, list[dict[str, Any]]] = {}
-        for row, source in rows:
-            groups.setdefault(row.entity_id, []).append(record_json(row, source))
+        for (row, _), item in zip(rows, records_json(session, rows), strict=True):
+            groups.setdefault(row.entity_id, []).append(item)
         result = []
         for entity_id, records in groups.items():
             entity = q.get_entity(session, entity_id)

@@ -13,7 +13,7 @@ from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import RecordRow, SourceRow
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import record_json
+from policyatlas.views.records import records_json
 from policyatlas.views.sources import source_json
 from policyatlas.views.versions import (
     PROFILE_SECTION_OF,
@@ -49,8 +49,7 @@ def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> di
         chosen, others = newest_per_entity(rows)
         chosen, disagreements = _responsible_agency(chosen)
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in PROFILE_SECTIONS}
-        for row, source in chosen:
-            item = record_json(row, source)
+        for (row, _), item in zip(chosen, records_json(session, chosen), strict=True):
             item["also_in"] = sorted({s.id for _, s in others.get(row.entity_id, [])})
             item["conflicts"] = _conflicts(item, others.get(row.entity_id, []))
             sections[PROFILE_SECTION_OF[row.kind]].append(item)

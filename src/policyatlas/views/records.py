@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
@@ -24,7 +26,7 @@ def record_json(row: RecordRow, source: SourceRow, revision: RevisionRow | None 
         "kind": row.kind,
         "section": data.get("section"),
         "subsection": data.get("subsection"),
-        "title": row.title,
+        "title": data.get("title") or row.title,
         "title_en": data.get("title_en"),
         "title_language": data.get("title_language"),
         "acronym": data.get("acronym"),
@@ -57,6 +59,12 @@ def record_json(row: RecordRow, source: SourceRow, revision: RevisionRow | None 
     return result
 
 
+def records_json(session: Session, rows: Sequence[tuple[RecordRow, SourceRow]]) -> list[dict[str, Any]]:
+    """Records as JSON, each as corrected by its newest revision (fetched once for all)."""
+    revised = latest_revisions(session, [row.id for row, _ in rows])
+    return [record_json(row, source, revised.get(row.id)) for row, source in rows]
+
+
 def list_records(engine: Engine, *, country: str | None = None, kind: str | None = None,
                  history: bool = False) -> list[dict[str, Any]]:
     """Records in document order, filtered by country and kind.
@@ -69,5 +77,4 @@ def list_records(engine: Engine, *, country: str | None = None, kind: str | None
     code = normalise_country(country) if country else None
     with session_scope(engine) as session:
         rows = repository.list_records(session, country=code, kind=kind, current_only=not history)
-        revised = latest_revisions(session, [row.id for row, _ in rows])
-        return [record_json(row, source, revised.get(row.id)) for row, source in rows]
+        return records_json(session, rows)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import record_json
+from policyatlas.views.records import records_json
 from policyatlas.views.versions import PROFILE_SECTION_OF
 
 #: What a record's main date means, by kind.
@@ -49,8 +49,8 @@ def get_timeline(engine: Engine, *, countries: list[str] | None = None, kinds: l
     codes = [normalise_country(c) for c in countries or []]
     with session_scope(engine) as session:
         rows = repository.list_records(session, country=codes[0] if len(codes) == 1 else None)
-        records = [record_json(r, s) for r, s in rows
-                   if (not codes or r.country in codes) and (r.kind in kinds if kinds else r.kind in DEFAULT_KINDS)]
+        records = records_json(session, [(r, s) for r, s in rows if (not codes or r.country in codes)
+                                         and (r.kind in kinds if kinds else r.kind in DEFAULT_KINDS)])
     seen: set[tuple[str, str, str]] = set()
     events = []
     for record in records:

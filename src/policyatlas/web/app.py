@@ -1,24 +1,46 @@
-"""The HTTP application: a minimal portal for people and a read-only JSON API under /api."""
+"""The HTTP application: the server-rendered portal for people and the JSON API under /api."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from policyatlas import __version__
-from policyatlas.api.routes import build_router
-from policyatlas.cli.output import format_date
+from policyatlas.api.main import install_api
 from policyatlas.config import Settings
 from policyatlas.errors import NotFoundError, PolicyAtlasError
 from policyatlas.store.db import make_engine
-from policyatlas.views.countries import list_countries
-from policyatlas.views.profile import get_profile
+from policyatlas.store.revisions import StaleRevisionError
+from policyatlas.web import assets
+from policyatlas.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, LoginRequired, secret_key
+from policyatlas.web.pages import PAGE_ROUTERS
+from policyatlas.web.portal import Portal, make_templates
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+log = logging.getLogger(__name__)
+
+#: Headers on every portal page (the API's docs pages load their own scripts and are left alone).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+#: What an HTTP status means on the portal's error page (the titles are translated).
+STATUS_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
+                 412: "Changed meanwhile", 422: "Invalid request", 500: "Something went wrong"}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -26,29 +48,75 @@ def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.database_url)
     app = FastAPI(title="PolicyAtlas", version=__version__,
                   description="National cybersecurity and AI policy, structured and source-linked.")
-    templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.filters["fdate"] = format_date
+    portal = Portal(engine, settings, make_templates())
+    app.state.portal = portal
+
+    def error_page(request: Request, status: int, detail: str | None, *, code: str | None = None) -> Response:
+        t = portal.translator(request)
+        title = t(STATUS_TITLES.get(status, "Error"))
+        messages = {"csrf": t("The form has expired or did not come from this site. Reload the page and send it "
+                              "again."),
+                    "editors-only": t("Only editors can do this."),
+                    None: t("There is no page at this address.") if status == 404 else None}
+        message = messages.get(detail, detail) if detail in messages else detail
+        return portal.render(request, "error.html", {"status": status, "title": title, "message": message,
+                                                     "code": code}, status_code=status)
 
     @app.exception_handler(PolicyAtlasError)
     async def _error(request: Request, exc: PolicyAtlasError) -> Any:
-        status = 404 if isinstance(exc, NotFoundError) else 422
-        problem = {"type": f"about:blank#{exc.code}", "title": exc.code.replace("-", " "),
-                   "status": status, "detail": exc.message, "code": exc.code}
-        if request.url.path.startswith("/api/"):
+        status = 404 if isinstance(exc, NotFoundError) else 412 if isinstance(exc, StaleRevisionError) else 422
+        if _is_api(request):
+            problem = {"type": f"about:blank#{exc.code}", "title": exc.code.replace("-", " "),
+                       "status": status, "detail": exc.message, "code": exc.code}
             return JSONResponse(problem, status_code=status, media_type="application/problem+json")
-        return templates.TemplateResponse(request, "error.html", {"problem": problem}, status_code=status)
+        return error_page(request, status, exc.message, code=exc.code)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> Any:
-        return templates.TemplateResponse(request, "home.html", {"countries": list_countries(engine)})
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if _is_api(request):
+            return await http_exception_handler(request, exc)
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail in ("csrf", "editors-only") else None
+        return error_page(request, exc.status_code, detail)
 
-    @app.get("/countries/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def country_page(request: Request, code: str) -> Any:
-        return templates.TemplateResponse(request, "profile.html", {"profile": get_profile(engine, code)})
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        if _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        t = portal.translator(request)
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+        return error_page(request, 422, t("Some values are not valid: {fields}.", fields=fields))
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Any:
+        return RedirectResponse(f"/login?next={exc.next_path}", status_code=303)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Any:
+        log.exception("error serving %s", request.url.path)
+        if _is_api(request):
+            return JSONResponse({"type": "about:blank#internal-error", "title": "internal error", "status": 500,
+                                 "detail": "internal error", "code": "internal-error"}, status_code=500,
+                                media_type="application/problem+json")
+        t = portal.translator(request)
+        return error_page(request, 500, t("The error was logged. Try again later."))
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        if not _is_api(request) and not request.url.path.startswith(("/docs", "/redoc", "/openapi")):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=False)
 
     @app.get("/healthz")
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    app.include_router(build_router(engine))
+    app.include_router(assets.build_router())
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    install_api(app, engine, settings)
     return app

@@ -1,0 +1,33 @@
+"""Countries and country profiles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from policyatlas.api.deps import EngineDep, iso_date
+from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.views.countries import list_countries
+from policyatlas.views.profile import get_profile
+
+router = APIRouter(tags=["countries"])
+
+
+@router.get("/countries", response_model=Page, summary="Countries with facts in the atlas")
+def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> JSONResponse:
+    """Every country the atlas holds records about, by code, with record and source counts and the
+    newest as-of date (as `policyatlas countries --json`)."""
+    return page_response(request, list_countries(engine), paging)
+
+
+@router.get("/countries/{code}/profile", summary="A country's profile")
+def read_profile(
+    engine: EngineDep, code: str,
+    as_of: Annotated[str | None, Query(description="Show it as the sources known at this date said it "
+                                       "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+) -> dict[str, Any]:
+    """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
+    (as `policyatlas profile CODE --json`)."""
+    return get_profile(engine, code, as_of=iso_date(as_of, "as_of"))

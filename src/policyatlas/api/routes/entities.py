@@ -1,0 +1,84 @@
+"""Entities (one real thing across sources), people and organisations (Popolo), and the review queue."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from policyatlas.api.deps import EditorDep, EngineDep
+from policyatlas.api.errors import AUTH_RESPONSES
+from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.views import entities as views
+
+router = APIRouter(tags=["entities"])
+CountryQuery = Annotated[str | None, Query(description="ISO code or name.")]
+
+
+class MergeRequest(BaseModel):
+    """Fold the entity of the path into another one."""
+
+    model_config = ConfigDict(extra="forbid")
+    into: str = Field(min_length=1, max_length=160, description="The entity that stays.")
+
+
+class ReviewDecision(BaseModel):
+    """A person's decision on a pair the resolver was unsure about."""
+
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["merge", "reject"] = Field(description="`merge` the two entities or `reject` (keep apart).")
+
+
+@router.get("/entities", response_model=Page, summary="Entities")
+def read_entities(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None,
+                  kind: Annotated[str | None, Query(description="Entity kind (law, person, cert…).")] = None
+                  ) -> JSONResponse:
+    """Entities by id (as `policyatlas entities list --json`)."""
+    return page_response(request, views.list_entities(engine, kind=kind, country=country), paging)
+
+
+@router.get("/entities/{entity_id:path}", summary="One entity with its records and sources")
+def read_entity(engine: EngineDep, entity_id: str,
+                history: Annotated[bool, Query(description="Include superseded source versions.")] = False
+                ) -> dict[str, Any]:
+    """An entity (ids contain slashes: `/api/entities/mx/cert/cert-mx`), every record that speaks of
+    it with its role there, and their sources (as `policyatlas entity ID --json`)."""
+    return views.get_entity(engine, entity_id, history=history)
+
+
+@router.post("/entities/{entity_id:path}/merge", summary="Merge an entity into another (editor)",
+             responses=AUTH_RESPONSES)
+def merge_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: MergeRequest) -> dict[str, Any]:
+    """Fold the entity into `into` (same family only): its records, links and names move. Answers
+    the entity that stays (as `policyatlas entities merge A B --json`)."""
+    return views.merge_entities(engine, entity_id, body.into)
+
+
+@router.get("/people", response_model=Page, summary="People (Popolo persons)")
+def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> JSONResponse:
+    """People with their roles as memberships, statements and sources (as `policyatlas people --json`)."""
+    return page_response(request, views.list_people(engine, country=country), paging)
+
+
+@router.get("/orgs", response_model=Page, summary="Organisations (Popolo organizations)")
+def read_orgs(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> JSONResponse:
+    """Agencies, CERTs and bodies named in records, with where they appear (as `policyatlas orgs --json`)."""
+    return page_response(request, views.list_orgs(engine, country=country), paging)
+
+
+@router.get("/reviews", response_model=Page, summary="The entity review queue")
+def read_reviews(
+    request: Request, engine: EngineDep, paging: PagingDep,
+    status: Annotated[Literal["pending", "merged", "rejected", "all"], Query(description="Which items.")] = "pending",
+) -> JSONResponse:
+    """Pairs of entities the resolver asks a person to confirm or reject (as
+    `policyatlas entities review --json`)."""
+    return page_response(request, views.list_reviews(engine, status=None if status == "all" else status), paging)
+
+
+@router.post("/reviews/{review_id}", summary="Decide a review item (editor)", responses=AUTH_RESPONSES)
+def decide_review(engine: EngineDep, editor: EditorDep, review_id: int, body: ReviewDecision) -> dict[str, Any]:
+    """Merge the pair or keep it apart; the decision is kept for good."""
+    return views.decide_review(engine, review_id, merge=body.decision == "merge")

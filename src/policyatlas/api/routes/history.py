@@ -1,0 +1,66 @@
+"""Change over time and across countries: history, diff, timeline, compare."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from policyatlas.api.deps import EngineDep, iso_date, split_list
+from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.errors import ConfigError
+from policyatlas.views.compare import compare_countries
+from policyatlas.views.history import get_diff, get_history
+from policyatlas.views.timeline import get_timeline
+
+router = APIRouter(tags=["history"])
+KindQuery = Annotated[str | None, Query(description="Only this record kind.")]
+
+
+@router.get("/history/{code}", summary="Every change to a country's records")
+def read_history(engine: EngineDep, code: str, kind: KindQuery = None) -> dict[str, Any]:
+    """Added, changed (field by field) and gone, version after version of each source lineage,
+    oldest first (as `policyatlas history CODE --json`)."""
+    return get_history(engine, code, kind=kind)
+
+
+@router.get("/diff/{code}", summary="What changed between two dates")
+def read_diff(
+    engine: EngineDep, code: str,
+    date_from: Annotated[str, Query(alias="from", description="The earlier date (YYYY[-MM[-DD]]).")],
+    date_to: Annotated[str, Query(alias="to", description="The later date (YYYY[-MM[-DD]]).")],
+    kind: KindQuery = None,
+) -> dict[str, Any]:
+    """The country's records as known at `from` against `to`, entity by entity (as
+    `policyatlas diff CODE --from … --to … --json`)."""
+    return get_diff(engine, code, date_from=iso_date(date_from, "from") or "", date_to=iso_date(date_to, "to") or "",
+                    kind=kind)
+
+
+@router.get("/timeline", response_model=Page, summary="Dated events in order")
+def read_timeline(
+    request: Request, engine: EngineDep, paging: PagingDep,
+    country: Annotated[list[str] | None, Query(description="Only these countries (repeat or comma-separate).")] = None,
+    kind: Annotated[list[str] | None, Query(description="Only these kinds (repeat or comma-separate).")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="From this date.")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Up to this date.")] = None,
+) -> JSONResponse:
+    """Strategies adopted, laws enacted and amended, cooperation, bill stages, oldest first (as
+    `policyatlas timeline --json`)."""
+    events = get_timeline(engine, countries=split_list(country) or None, kinds=split_list(kind) or None,
+                          date_from=iso_date(date_from, "from"), date_to=iso_date(date_to, "to"))
+    return page_response(request, events, paging)
+
+
+@router.get("/compare", summary="Compare countries on key indicators")
+def read_compare(
+    engine: EngineDep,
+    countries: Annotated[list[str], Query(description="Countries to compare: `countries=MX,GB` (or repeated).")],
+) -> dict[str, Any]:
+    """A matrix of indicators, each cell with the records behind it; `unknown` (no information) is
+    never confused with `absent` (a source says there is none). As `policyatlas compare … --json`."""
+    codes = split_list(countries)
+    if not codes:
+        raise ConfigError("name at least one country: countries=MX,GB")
+    return compare_countries(engine, codes)

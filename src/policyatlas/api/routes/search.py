@@ -1,0 +1,43 @@
+"""Full-text search over records and documents, with facets."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from policyatlas.api.deps import EngineDep, iso_date
+from policyatlas.api.pagination import Page, Paging, page_response
+from policyatlas.views.search import search
+
+router = APIRouter(tags=["search"])
+
+
+class SearchPage(Page):
+    """A page of hits, with the query as understood and facets over all matches."""
+
+    query: str
+    facets: dict[str, dict[str, int]]
+
+
+@router.get("/search", response_model=SearchPage, summary="Search records and documents")
+def read_search(
+    request: Request, engine: EngineDep,
+    q: Annotated[str, Query(min_length=1, max_length=500,
+                            description='Words (all must match), "exact phrases", prefix*, a OR b, -excluded.')],
+    country: Annotated[str | None, Query(description="ISO code or name.")] = None,
+    kind: Annotated[str | None, Query(description="Record kind, or `document` for whole documents.")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Dated on or after (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Dated on or before (YYYY[-MM[-DD]]).")] = None,
+    history: Annotated[bool, Query(description="Include superseded source versions.")] = False,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
+    offset: Annotated[int, Query(ge=0, description="Hits to skip.")] = 0,
+) -> JSONResponse:
+    """Hits best first, each snippet marking matches as `<mark>…</mark>` (plain text, not HTML); the
+    hits are `data` and `facets` count all matches by country, kind and year (the CLI's
+    `search --json` gives the same hits as `results`)."""
+    result = search(engine, q, country=country, kind=kind, date_from=iso_date(date_from, "from"),
+                    date_to=iso_date(date_to, "to"), history=history, limit=limit, offset=offset)
+    return page_response(request, result["results"], Paging(limit, offset), total=result["total"],
+                         query=result["query"], facets=result["facets"])

@@ -1,0 +1,95 @@
+"""Sources: the documents ingested (with their text and each record's lines), and uploads to ingest."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from policyatlas.api.deps import ContextDep, EditorDep, EngineDep
+from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, IngestFailedError
+from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.uploads import DOCUMENT_TYPES, media_type, read_upload, safe_name
+from policyatlas.errors import ConfigError
+from policyatlas.model.dates import parse_date
+from policyatlas.sources.base import ParseOptions
+from policyatlas.store import repository
+from policyatlas.store.db import session_scope
+from policyatlas.store.ingest import FileReport, IngestReport, ingest_file
+from policyatlas.store.schema import SourceRow
+from policyatlas.views.countries import normalise_country
+from policyatlas.views.sources import get_source, list_sources
+
+router = APIRouter(tags=["sources"])
+
+
+@router.get("/sources", response_model=Page, summary="Sources (documents) ingested")
+def read_sources(request: Request, engine: EngineDep, paging: PagingDep,
+                 country: Annotated[str | None, Query(description="ISO code or name.")] = None) -> JSONResponse:
+    """Every source, oldest ingest first (as `policyatlas sources --json`)."""
+    return page_response(request, list_sources(engine, country=country), paging)
+
+
+@router.get("/sources/{source_id}", summary="One source with its text and records' lines")
+def read_source(engine: EngineDep, source_id: str) -> dict[str, Any]:
+    """A source by id (or SHA-256 prefix): its metadata, its full `text` (what line numbers refer
+    to), and `records`: the line (and page) span of each of its records in the text."""
+    result = get_source(engine, source_id, with_text=True)
+    with session_scope(engine) as session:
+        rows = repository.list_records(session, source_id=result["id"], current_only=False)
+        result["records"] = [{"id": r.id, "kind": r.kind, "title": r.title, "line_start": r.line_start,
+                              "line_end": r.line_end, "page_start": r.data.get("page_start"),
+                              "page_end": r.data.get("page_end")} for r, _ in rows]
+    return result
+
+
+def _options(published: str | None, country: str | None) -> ParseOptions:
+    date = parse_date(published) if published else None
+    if published and (date is None or date.value is None):
+        raise ConfigError(f"published={published!r} is not a date (use YYYY-MM-DD)")
+    return ParseOptions(published=date, country=normalise_country(country) if country else None)
+
+
+def _public(report: FileReport, upload: Path, name: str) -> FileReport:
+    """The report as the client knows the file: its name, not the server's temporary path."""
+    error = report.error.replace(str(upload), name) if report.error else None
+    return FileReport(name, report.status, report.source, report.records, report.format, error)
+
+
+@router.post("/sources", status_code=201, summary="Upload a document to ingest (editor)",
+             responses=AUTH_RESPONSES | {200: {"description": "The same bytes were ingested before (unchanged)"},
+                                         413: PROBLEM_RESPONSE, 415: PROBLEM_RESPONSE})
+def upload_source(
+    context: ContextDep, editor: EditorDep,
+    file: Annotated[UploadFile, File(description="The document: text, Markdown, HTML, CSV, JSON, YAML, PDF or DOCX.")],
+    format: Annotated[str | None, Form(description="A parser to use instead of detecting the format.")] = None,
+    published: Annotated[str | None, Form(description="Publication date of an undated article.")] = None,
+    country: Annotated[str | None, Form(description="The country the document is about, when it does not say.")
+                       ] = None,
+) -> JSONResponse:
+    """Ingest one document as `policyatlas ingest --json` would and answer its report: 201 when
+    imported (`Location` names the new source), 200 when the same bytes were ingested before, 422
+    (problem `ingest-failed` with the `report`) when it cannot be read."""
+    media_type(file.content_type, file.filename, DOCUMENT_TYPES)
+    data = read_upload(file, context.max_upload_bytes)
+    options = _options(published, country)
+    name = safe_name(file.filename)
+    with tempfile.TemporaryDirectory(prefix="policyatlas-upload-") as folder:
+        upload = Path(folder) / name
+        upload.write_bytes(data)
+        report = _public(ingest_file(context.engine, upload, format=format, options=options), upload, name)
+    body = IngestReport([report]).to_json()
+    if report.status == "error":
+        raise IngestFailedError(report.error or "the document could not be ingested", report=body)
+    if report.status == "imported" and report.source:
+        with session_scope(context.engine) as session:
+            row = session.get(SourceRow, report.source)
+            if row is not None:
+                row.path = f"upload:{editor.name}/{name}"  # the temporary file is gone; say where it came from
+        return JSONResponse(body, status_code=201, headers={"Location": f"/api/sources/{report.source}"})
+    if report.status != "unchanged":
+        raise ConfigError(f"unexpected ingest status {report.status!r}")
+    return JSONResponse(body, status_code=200)

@@ -1,0 +1,113 @@
+"""Uploads: the body size limit (413), the content types PolicyAtlas reads (415), safe file names."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import PurePosixPath, PureWindowsPath
+
+from fastapi import UploadFile
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from policyatlas.api.errors import PayloadTooLargeError, UnsupportedMediaTypeError, problem_response
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: Content types of documents (besides every text/* type: plain, Markdown, HTML, CSV, YAML…).
+DOCUMENT_TYPES = frozenset({"application/pdf", "application/json", "application/yaml", "application/x-yaml",
+                            "application/xhtml+xml", DOCX})
+#: Content types of framework files (YAML or JSON).
+FRAMEWORK_TYPES = frozenset({"application/json", "application/yaml", "application/x-yaml"})
+#: What clients send when they do not know the type: the file name's extension decides then.
+GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+_EXTENSION_TYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".md": "text/markdown",
+                    ".markdown": "text/markdown", ".csv": "text/csv", ".json": "application/json", ".txt": "text/plain",
+                    ".docx": DOCX}
+#: Room for the multipart envelope and form fields around an uploaded file.
+MULTIPART_SLACK = 64 * 1024
+_UNSAFE = re.compile(r"[^\w.\- ]+")
+
+
+def media_type(content_type: str | None, filename: str | None, allowed: frozenset[str]) -> str:
+    """The upload's content type when it is one PolicyAtlas reads (``text/*`` or one of ``allowed``).
+
+    A generic type (none, ``application/octet-stream``) is guessed from the file name's extension.
+
+    Raises:
+        UnsupportedMediaTypeError: any other type.
+    """
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in GENERIC_TYPES and filename:
+        suffix = PurePosixPath(filename).suffix.lower()
+        kind = _EXTENSION_TYPES.get(suffix) or mimetypes.guess_type(filename)[0] or kind
+    if kind.startswith("text/") or kind in allowed:
+        return kind
+    readable = "text/*, " + ", ".join(sorted(allowed))
+    raise UnsupportedMediaTypeError(f"cannot ingest a document of type {kind or 'unknown'!r} (send one of: {readable})")
+
+
+def read_upload(file: UploadFile, limit: int) -> bytes:
+    """The uploaded file's bytes, at most ``limit`` of them.
+
+    Raises:
+        PayloadTooLargeError: the file is larger than ``limit``.
+    """
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLargeError(f"the file is larger than the upload limit of {describe_size(limit)}",
+                                   limit=limit)
+    return data
+
+
+def safe_name(filename: str | None, default: str = "upload") -> str:
+    """A file name without folders or characters a file system may refuse (``../x/é doc.txt`` → ``é doc.txt``)."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name
+    name = _UNSAFE.sub("_", name).strip(" .")[:120]
+    return name or default
+
+
+def describe_size(size: int) -> str:
+    """A byte count as a person reads it (``20 MB``, ``512 kB``, ``900 bytes``)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} kB"
+    return f"{size} bytes"
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies under a prefix larger than the limit with 413, before reading them.
+
+    A declared Content-Length over the limit (plus room for the multipart envelope) is refused at
+    once; a body without one is counted as it arrives and refused when it grows past it.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int, prefix: str = "/api/") -> None:
+        self.app, self.limit, self.prefix = app, limit, prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix) or scope["method"] in (
+                "GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        allowed = self.limit + MULTIPART_SLACK
+        message = f"the request body is larger than the upload limit of {describe_size(self.limit)}"
+        declared = Headers(scope=scope).get("content-length")
+        if declared and declared.isdigit() and int(declared) > allowed:
+            response = problem_response(413, "payload-too-large", message, instance=scope["path"], limit=self.limit,
+                                        headers={"Connection": "close"})
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            incoming = await receive()
+            if incoming["type"] == "http.request":
+                received += len(incoming.get("body", b""))
+                if received > allowed:
+                    raise StarletteHTTPException(413, detail=message)
+            return incoming
+
+        await self.app(scope, counted, send)

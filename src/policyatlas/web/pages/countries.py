@@ -1,0 +1,94 @@
+"""Country pages: the profile as of any date, with history, assessments, timeline and disagreements."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from policyatlas.errors import ConfigError, NotFoundError
+from policyatlas.views.assessment import assess_country, list_frameworks
+from policyatlas.views.countries import list_countries, normalise_country
+from policyatlas.views.history import get_history
+from policyatlas.views.profile import get_profile
+from policyatlas.views.timeline import get_timeline
+from policyatlas.web.formatting import format_date
+from policyatlas.web.i18n import Translator, country_name
+from policyatlas.web.portal import Portal, PortalDep
+from policyatlas.web.queries import apply_revisions
+from policyatlas.web.svg import timeline_svg
+
+router = APIRouter(include_in_schema=False)
+
+_ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def checked_as_of(value: str | None) -> str | None:
+    """An ``as_of`` date from a form: empty means now; otherwise YYYY, YYYY-MM or YYYY-MM-DD.
+
+    Raises:
+        ConfigError: anything else.
+    """
+    if not value or not value.strip():
+        return None
+    if not _ISO.fullmatch(value.strip()):
+        raise ConfigError(f"as_of {value!r} is not a date (use YYYY-MM-DD)")
+    return value.strip()
+
+
+def _assessments(portal: Portal, code: str, as_of: str | None) -> list[dict[str, Any]]:
+    results = []
+    for framework in list_frameworks(portal.engine):
+        try:
+            results.append(assess_country(portal.engine, code, framework["id"], as_of=as_of, save=False))
+        except NotFoundError:
+            continue
+    return results
+
+
+def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]) -> Any:
+    def href(event: dict[str, Any]) -> str:
+        return f"#r-{event['record']}" if event["record"] in profile_ids else f"/records/{event['record']}"
+
+    def describe(event: dict[str, Any]) -> str:
+        return f"{format_date(event['date'], t.lang)}: {event['title']} ({t.label(event['event'])})"
+
+    return timeline_svg(events, title=t("Timeline"), lane_of=lambda e: t.label(e["kind"]), describe=describe,
+                        href=href)
+
+
+@router.get("/countries", response_class=HTMLResponse)
+def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
+    """Every country the atlas holds facts about."""
+    return portal.render(request, "countries.html", {"countries": list_countries(portal.engine)})
+
+
+@router.get("/countries/{code}", response_class=HTMLResponse)
+def country_page(request: Request, portal: PortalDep, code: str, as_of: str | None = None) -> HTMLResponse:
+    """A country's profile (as of a date when asked), history, assessments, timeline and disagreements."""
+    t = portal.translator(request)
+    when = checked_as_of(as_of)
+    iso = normalise_country(code)
+    try:
+        profile = get_profile(portal.engine, iso, as_of=when)
+    except NotFoundError:
+        if when is None:
+            raise
+        return portal.render(request, "country.html", {
+            "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": None,
+            "message": t("The atlas holds no records about this country as of {date}.", date=when),
+        })
+    for section in profile["sections"]:
+        section["records"] = apply_revisions(portal.engine, section["records"])
+    profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
+    events = [e for e in get_timeline(portal.engine, countries=[iso]) if not when or e["date"]["value"][: len(when)] <= when]
+    history = get_history(portal.engine, iso)["changes"]
+    return portal.render(request, "country.html", {
+        "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": profile,
+        "history": list(reversed(history)), "assessments": _assessments(portal, iso, when),
+        "timeline": _timeline(events, t, profile_ids), "events": events,
+        "conflicted": [r for s in profile["sections"] for r in s["records"] if r.get("conflicts")],
+        "source_files": {s["id"]: s["file"] for s in profile["sources"]},
+    })

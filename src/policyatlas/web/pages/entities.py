@@ -1,0 +1,77 @@
+"""People, organisations and any other entity: every record that speaks of them, with their roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from policyatlas.errors import NotFoundError
+from policyatlas.views.entities import ORG_KINDS, get_entity, list_orgs, list_people
+from policyatlas.web.portal import PortalDep
+from policyatlas.web.queries import apply_revisions
+
+router = APIRouter(include_in_schema=False)
+
+
+def entity_href(entity_id: str, kind: str | None) -> str:
+    """The portal page of an entity: people, organisations, initiatives, or the generic entity page."""
+    if kind == "person":
+        return f"/people/{entity_id}"
+    if kind in ORG_KINDS or kind == "country":
+        return f"/orgs/{entity_id}"
+    if kind == "initiative":
+        return f"/initiatives/{entity_id}"
+    return f"/entities/{entity_id}"
+
+
+def _entity_context(portal: PortalDep, entity_id: str) -> dict[str, Any]:
+    entity = get_entity(portal.engine, entity_id)
+    records = apply_revisions(portal.engine, entity["records"])
+    own = [r for r in records if r["role"] == "subject" and r["kind"] == entity["kind"]]
+    roles = [role for r in own for role in (r.get("roles") or []) if isinstance(role, dict)]
+    return {
+        "entity": entity, "own": own, "roles": roles,
+        "statements": [r for r in records if r["kind"] == "statement"],
+        "events": [r for r in records if r["kind"] == "event"],
+        "named_in": [r for r in records if r not in own and r["kind"] not in ("statement", "event")],
+    }
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_page(request: Request, portal: PortalDep) -> HTMLResponse:
+    """Every person the atlas names, with their roles."""
+    return portal.render(request, "people.html", {"people": list_people(portal.engine)})
+
+
+@router.get("/orgs", response_class=HTMLResponse)
+def orgs_page(request: Request, portal: PortalDep) -> HTMLResponse:
+    """Every organisation, agency and CERT the atlas names."""
+    return portal.render(request, "orgs.html", {"orgs": list_orgs(portal.engine)})
+
+
+@router.get("/people/{entity_id:path}", response_class=HTMLResponse)
+def person_page(request: Request, portal: PortalDep, entity_id: str) -> Response:
+    """A person: roles, statements, events and every record naming them."""
+    context = _entity_context(portal, entity_id)
+    if context["entity"]["kind"] != "person":
+        return RedirectResponse(entity_href(entity_id, context["entity"]["kind"]), status_code=307)
+    return portal.render(request, "entity.html", context | {"page_kind": "person"})
+
+
+@router.get("/orgs/{entity_id:path}", response_class=HTMLResponse)
+def org_page(request: Request, portal: PortalDep, entity_id: str) -> Response:
+    """An organisation: its roles in records, statements, events."""
+    context = _entity_context(portal, entity_id)
+    if context["entity"]["kind"] not in (*ORG_KINDS, "country"):
+        return RedirectResponse(entity_href(entity_id, context["entity"]["kind"]), status_code=307)
+    return portal.render(request, "entity.html", context | {"page_kind": "org"})
+
+
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
+def entity_page(request: Request, portal: PortalDep, entity_id: str) -> HTMLResponse:
+    """Any entity (a law, a strategy…): every record and source that speaks of it."""
+    if not entity_id:
+        raise NotFoundError("no entity given")
+    return portal.render(request, "entity.html", _entity_context(portal, entity_id) | {"page_kind": "entity"})

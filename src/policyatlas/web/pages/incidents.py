@@ -1,0 +1,40 @@
+"""The incidents dashboard: publicly reported incidents counted by sector, size and year, as bar charts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from policyatlas.views.incidents import incident_stats
+from policyatlas.web.i18n import country_name
+from policyatlas.web.portal import PortalDep
+from policyatlas.web.svg import Bar, bar_chart
+
+router = APIRouter(include_in_schema=False)
+CHARTS = ("sector", "size", "year", "country")
+TITLES = {"sector": "Incidents by sector", "size": "Incidents by size of the victim", "year": "Incidents by year",
+          "country": "Incidents by country"}
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(request: Request, portal: PortalDep, country: str = "") -> HTMLResponse:
+    """Bar charts of incident counts, with the sample size and the caveat, optionally for one country."""
+    t = portal.translator(request)
+    charts = []
+    sample = 0
+    caveat = ""
+    for by in CHARTS if not country else CHARTS[:3]:
+        stats = incident_stats(portal.engine, by=by, country=country or None)
+        sample, caveat = stats["sample_size"], stats["caveat"]
+        rows = stats["counts"]
+        if by == "year":
+            rows = sorted(rows, key=lambda r: r["value"])
+        bars = [Bar(t.label(r["value"]) if by != "country" else country_name(r["value"], t.lang) or r["value"],
+                    r["count"],
+                    f"/incidents?country={r['value']}" if by == "country" and r["value"] != "unknown" else None,
+                    f"{r['count']} ({r['share'] * 100:.0f}%)") for r in rows]
+        svg = bar_chart(bars, title=t(TITLES[by]), limit=25 if by == "year" else 15) if bars else Markup("")
+        charts.append({"by": by, "title": t(TITLES[by]), "svg": svg, "rows": rows})
+    return portal.render(request, "incidents.html", {"charts": charts, "sample": sample, "caveat": caveat,
+                                                     "country": country})

@@ -1,0 +1,46 @@
+"""Legislative initiatives (stages, sponsors, positions taken on them) and events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from policyatlas.errors import NotFoundError
+from policyatlas.sources.titles import fold
+from policyatlas.views.initiatives import list_events, list_initiatives
+from policyatlas.views.records import list_records
+from policyatlas.web.portal import PortalDep
+
+router = APIRouter(include_in_schema=False)
+
+
+def positions(initiative: dict[str, Any], statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements that name the initiative (by its title, English title or an alias; accents ignored)."""
+    names = {fold(n) for n in (initiative["title"], initiative.get("title_en"), *initiative.get("aliases", [])) if n}
+    found = []
+    for statement in statements:
+        text = fold(" ".join(str(statement.get(k) or "") for k in ("title", "description")))
+        if any(name and name in text for name in names):
+            found.append(statement)
+    return found
+
+
+@router.get("/initiatives", response_class=HTMLResponse)
+def initiatives_page(request: Request, portal: PortalDep) -> HTMLResponse:
+    """Every initiative and event."""
+    return portal.render(request, "initiatives.html", {"initiatives": list_initiatives(portal.engine),
+                                                       "events": list_events(portal.engine)})
+
+
+@router.get("/initiatives/{entity_id:path}", response_class=HTMLResponse)
+def initiative_page(request: Request, portal: PortalDep, entity_id: str) -> HTMLResponse:
+    """One initiative: its stages in order, sponsors, chamber and committees, and positions on it."""
+    initiative = next((i for i in list_initiatives(portal.engine) if i["entity"] == entity_id), None)
+    if initiative is None:
+        raise NotFoundError(f"no initiative {entity_id!r}")
+    statements = list_records(portal.engine, country=initiative["country"], kind="statement") \
+        if initiative["country"] else list_records(portal.engine, kind="statement")
+    return portal.render(request, "initiative.html", {"initiative": initiative,
+                                                      "positions": positions(initiative, statements)})

@@ -1,0 +1,33 @@
+"""The review queue: editors accept (a revision naming both people) or reject visitors' suggestions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from policyatlas.store.db import session_scope
+from policyatlas.store.revisions import decide_suggestion
+from policyatlas.web.auth import CheckedForm, EditorDep
+from policyatlas.web.portal import PortalDep
+from policyatlas.web.queries import list_suggestions
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, portal: PortalDep, editor: EditorDep, status: str = "pending") -> HTMLResponse:
+    """Pending suggestions, oldest first (or the decided ones)."""
+    shown = status if status in ("pending", "accepted", "rejected") else "pending"
+    return portal.render(request, "review.html", {"suggestions": list_suggestions(portal.engine, status=shown),
+                                                  "status": shown})
+
+
+@router.post("/review/{suggestion_id}")
+def decide(request: Request, portal: PortalDep, editor: EditorDep, form: CheckedForm, suggestion_id: int) -> Response:
+    """Accept or reject one suggestion, with an optional note."""
+    accept = form.get("decision") == "accept"
+    note = form.get("note")
+    with session_scope(portal.engine) as session:
+        decide_suggestion(session, suggestion_id, accept=accept, editor=editor.name,
+                          note=note.strip()[:2000] or None if isinstance(note, str) else None)
+    return RedirectResponse(f"/review?done={suggestion_id}", status_code=303)

@@ -1,0 +1,65 @@
+"""Search: every record and document, with facets that filter and highlighted snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from policyatlas.errors import PolicyAtlasError
+from policyatlas.views.search import search
+from policyatlas.web.portal import PortalDep
+
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+FILTERS = ("country", "kind", "year")
+
+
+def _href(params: dict[str, str], **changes: str | None) -> str:
+    merged = {**params, **changes}
+    return "/search?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+def facet_links(facets: dict[str, dict[str, int]], params: dict[str, str]) -> list[dict[str, Any]]:
+    """Each facet's values as links that add (or, when chosen, remove) the filter."""
+    groups = []
+    for name in FILTERS:
+        values = []
+        for value, count in sorted(facets.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0])):
+            chosen = params.get(name) == value
+            values.append({"value": value, "count": count, "chosen": chosen,
+                           "href": None if value == "unknown" else _href(params, **{name: None if chosen else value})})
+        if values:
+            groups.append({"name": name, "values": values})
+    return groups
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, portal: PortalDep, q: str = "", country: str = "", kind: str = "",
+                year: str = "", page: int = 1) -> HTMLResponse:
+    """Results for ``q`` (with filters), best first, 20 a page."""
+    params = {"q": q.strip(), "country": country, "kind": kind, "year": year if year.isdigit() else ""}
+    page = max(1, page)
+    found: dict[str, Any] | None = None
+    error = None
+    if params["q"]:
+        try:
+            found = search(portal.engine, params["q"], country=country or None, kind=kind or None,
+                           date_from=params["year"] or None, date_to=params["year"] or None,
+                           limit=PAGE, offset=(page - 1) * PAGE)
+        except PolicyAtlasError as exc:
+            error = exc.message
+    pages = {}
+    if found:
+        if page > 1:
+            pages["previous"] = _href(params, page=str(page - 1))
+        if page * PAGE < found["total"]:
+            pages["next"] = _href(params, page=str(page + 1))
+    chosen = [{"name": name, "value": params[name], "href": _href(params, **{name: None})}
+              for name in FILTERS if params[name]]
+    return portal.render(request, "search.html", {
+        "params": params, "found": found, "error": error, "page": page, "pages": pages, "chosen": chosen,
+        "facets": facet_links(found["facets"], params) if found else [],
+    })
