@@ -262,6 +262,25 @@ def test_api_merge_entities(atlas: Atlas) -> None:
                                      headers=atlas.auth("editor")), 422, "validation-error")
 
 
+def test_api_split_entity(atlas: Atlas) -> None:
+    laws = atlas.client.get("/api/records", params={"country": "MX", "kind": "law", "limit": 200}).json()["data"]
+    by_entity: dict[str, list[str]] = {}
+    for law in laws:
+        by_entity.setdefault(law["entity"], []).append(law["id"])
+    entity, records = next((e, r) for e, r in by_entity.items() if len(r) >= 2)
+    split = atlas.client.post(f"/api/entities/{entity}/split", json={"records": records[:1]},
+                              headers=atlas.auth("editor"))
+    assert split.status_code == 200, split.text
+    new = split.json()["id"]
+    assert new != entity
+    assert [r["id"] for r in atlas.client.get(f"/api/entities/{new}").json()["records"]
+            if r["role"] == "subject"] == records[:1]
+    assert records[0] not in [r["id"] for r in atlas.client.get(f"/api/entities/{entity}").json()["records"]]
+    assert_problem(atlas.client.post(f"/api/entities/{entity}/split", json={"records": ["nope"]},
+                                     headers=atlas.auth("editor")), 422, "config-error")
+    assert atlas.client.post(f"/api/entities/{entity}/split", json={"records": records[1:2]}).status_code == 401
+
+
 def test_api_review_decisions(atlas: Atlas) -> None:
     pending = atlas.client.get("/api/reviews").json()["data"]
     assert pending, "the seeds leave pairs to review"

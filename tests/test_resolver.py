@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from policyatlas.errors import ConfigError
 from policyatlas.resolve.names import name_key, same_person, split_person
 from policyatlas.resolve.resolver import Resolver, Subject
 from policyatlas.store import entity_queries as q
@@ -100,3 +102,22 @@ def test_resolver_block_limits_candidates(session: Session) -> None:
     subjects = [Subject("organization", "MX", (f"Regional Office Number {i}",)) for i in range(60)]
     ids = _resolve(session, *subjects)
     assert len(set(ids)) == 60
+
+
+def test_split_entity_moves_records_and_keeps_them_apart(engine: Engine, seed_profile: Path, tmp_path: Path) -> None:
+    from policyatlas.store.ingest import ingest_paths
+    from policyatlas.views.entities import get_entity, split_entity
+
+    copy = tmp_path / "mx.yaml"
+    copy.write_bytes((Path(__file__).resolve().parents[1] / "data" / "atlas" / "MX.yaml").read_bytes())
+    assert ingest_paths(engine, [seed_profile, copy]).ok
+    cert = get_entity(engine, "mx/cert/cert-mx")
+    subjects = [r["id"] for r in cert["records"] if r["role"] == "subject"]
+    assert len(subjects) == 2
+    new = split_entity(engine, "mx/cert/cert-mx", subjects[:1])
+    assert [r["id"] for r in get_entity(engine, new["id"])["records"] if r["role"] == "subject"] == subjects[:1]
+    with pytest.raises(ConfigError, match="nothing would remain"):
+        split_entity(engine, "mx/cert/cert-mx", subjects[1:])
+    with session_scope(engine) as session:
+        decided = q.list_reviews(session, status="rejected")
+    assert {(r.entity_id, r.candidate_id) for r, _, _ in decided} == {(new["id"], "mx/cert/cert-mx")}

@@ -141,3 +141,21 @@ def entities_merge(
         output.print_json(result)
     else:
         output.console.print(f"merged {source} into {result['id']}")
+
+
+@entities_app.command("split")
+@handle_errors
+def entities_split(
+    entity_id: Annotated[str, typer.Argument(help="Entity that wrongly joins two things.")],
+    records: Annotated[list[str], typer.Argument(help="Ids of its records that speak of the other thing.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Split records off an entity into a new entity (the pair is then never merged again).
+
+    Example: policyatlas entities split mx/organization/federal-police 8282cb1e9673484c
+    """
+    result = views.split_entity(ready_engine(), entity_id, records)
+    if as_json:
+        output.print_json(result)
+    else:
+        output.console.print(f"split {len(records)} record(s) off {entity_id} into {result['id']}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import ConfigError, NotFoundError
@@ -113,3 +113,43 @@ def merge_entities(session: Session, *, source_id: str, target_id: str) -> None:
     target.aliases = list(dict.fromkeys(n for n in names if n != target.name))
     source.merged_into = target.id
     session.flush()
+
+
+def split_entity(session: Session, entity_id: str, record_ids: Sequence[str]) -> EntityRow:
+    """Move some of an entity's records to a new entity of the same kind (the resolver joined two
+    things): their links follow, and the pair is recorded as kept apart so it is not re-suggested."""
+    from policyatlas.resolve.resolver import Subject, subject_keys
+    from policyatlas.store.entities import SqlEntityStore
+
+    entity = get_entity(session, entity_id)
+    if entity is None:
+        raise NotFoundError(f"no entity {entity_id!r}")
+    wanted = list(dict.fromkeys(record_ids))
+    records = session.scalars(select(RecordRow).where(RecordRow.id.in_(wanted),
+                                                      RecordRow.entity_id == entity.id)).all()
+    missing = sorted(set(wanted) - {r.id for r in records})
+    if not wanted or missing:
+        raise ConfigError(f"not records of {entity.id}: {', '.join(missing) or '(none given)'}")
+    remaining = session.scalar(select(func.count()).select_from(RecordRow).where(RecordRow.entity_id == entity.id))
+    if remaining == len(records):
+        raise ConfigError(f"cannot split every record off {entity.id}: nothing would remain")
+    first = records[0]
+    names = tuple(dict.fromkeys(n for r in records for n in (r.title, r.data.get("title_en")) if n))
+    store = SqlEntityStore(session)
+    subject = Subject(entity.kind, entity.country, names, first.data.get("acronym"))
+    new_id = store.create(subject, [])
+    for record in records:
+        record.entity_id = new_id
+    session.execute(update(RecordEntityRow).where(RecordEntityRow.record_id.in_(wanted),
+                                                  RecordEntityRow.entity_id == entity.id,
+                                                  RecordEntityRow.role == "subject").values(entity_id=new_id))
+    moved = {k for k in subject_keys(subject)}
+    session.execute(delete(EntityNameRow).where(EntityNameRow.entity_id == entity.id, EntityNameRow.key.in_(moved)))
+    store._add_keys(new_id, subject, list(moved), name=names[0], known=set())
+    session.add(EntityReviewRow(entity_id=new_id, candidate_id=entity.id, score=100.0,
+                                reason=f"split off {entity.id} by an editor", status="rejected",
+                                created_at=datetime.now(UTC), decided_at=datetime.now(UTC)))
+    session.flush()
+    created = session.get(EntityRow, new_id)
+    assert created is not None
+    return created

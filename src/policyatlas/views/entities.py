@@ -119,3 +119,9 @@ def merge_entities(engine: Engine, source_id: str, target_id: str) -> dict[str, 
         target = q.get_entity(session, target_id)
         assert target is not None
         return entity_json(target)
+
+
+def split_entity(engine: Engine, entity_id: str, record_ids: list[str]) -> dict[str, Any]:
+    """Split records off an entity into a new one (the decision is kept)."""
+    with session_scope(engine) as session:
+        return entity_json(q.split_entity(session, entity_id, record_ids))

@@ -56,6 +56,21 @@ def merge_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: Mer
     return views.merge_entities(engine, entity_id, body.into)
 
 
+class SplitRequest(BaseModel):
+    """Records of the entity of the path that speak of another thing."""
+
+    model_config = ConfigDict(extra="forbid")
+    records: list[str] = Field(min_length=1, description="Ids of the records to move to a new entity.")
+
+
+@router.post("/entities/{entity_id:path}/split", summary="Split records off an entity (editor)",
+             responses=AUTH_RESPONSES)
+def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: SplitRequest) -> dict[str, Any]:
+    """Move the records to a new entity of the same kind; the pair is kept apart from then on
+    (as `policyatlas entities split ID RECORD… --json`)."""
+    return views.split_entity(engine, entity_id, body.records)
+
+
 @router.get("/people", response_model=Page, summary="People (Popolo persons)")
 def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> JSONResponse:
     """People with their roles as memberships, statements and sources (as `policyatlas people --json`)."""
