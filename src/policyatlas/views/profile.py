@@ -79,6 +79,7 @@ def _responsible_agency(chosen: list[tuple[RecordRow, SourceRow]]
     disagreements = [{
         "topic": "responsible agency", "shown": shown, "shown_source": newest.id, "shown_date": newest.as_of,
         "other": r.title, "other_record": r.id, "other_source": s.id, "other_file": s.file, "other_date": s.as_of,
+        "other_title": s.title,
     } for r, s in older if r.title not in shown]
     hidden = {r.id for r, _ in older}
     return [(r, s) for r, s in chosen if r.id not in hidden], disagreements
