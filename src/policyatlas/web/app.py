@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -46,8 +47,16 @@ def _is_api(request: Request) -> bool:
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for one atlas database (nothing is built at import time)."""
     engine = make_engine(settings.database_url)
-    app = FastAPI(title="PolicyAtlas", version=__version__,
+    app = FastAPI(title="PolicyAtlas", version=__version__, docs_url=None, redoc_url=None,
                   description="National cybersecurity and AI policy, structured and source-linked.")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI for the API, from the npm package served here (no outside network needed)."""
+        npm = "/assets/npm/swagger-ui-dist"
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="PolicyAtlas API",
+                                   swagger_js_url=f"{npm}/swagger-ui-bundle.js", swagger_css_url=f"{npm}/swagger-ui.css",
+                                   swagger_favicon_url=f"{npm}/favicon-32x32.png")
     portal = Portal(engine, settings, make_templates())
     app.state.portal = portal
 

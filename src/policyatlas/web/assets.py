@@ -16,7 +16,10 @@ NODE_MODULES = REPO_ROOT / "node_modules"
 #: A copy of the npm files made at set-up (for installs without the repository's node_modules).
 VAR_ASSETS = Path("var") / "assets"
 #: The npm files the portal serves: package → files.
-NPM_FILES: dict[str, tuple[str, ...]] = {"world-atlas": ("countries-110m.json",)}
+NPM_FILES: dict[str, tuple[str, ...]] = {
+    "world-atlas": ("countries-110m.json",),
+    "swagger-ui-dist": ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"),  # the API's /docs
+}
 WORLD = ("world-atlas", "countries-110m.json")
 CACHE = "public, max-age=3600"
 
@@ -46,8 +49,8 @@ def build_router() -> APIRouter:
         path = npm_file(package, name)
         if path is None:
             raise HTTPException(status_code=404)
-        return FileResponse(path, media_type="application/json" if name.endswith(".json") else None,
-                            headers={"Cache-Control": CACHE})
+        media_type = "application/json" if name.endswith(".json") else mimetypes.guess_type(name)[0]
+        return FileResponse(path, media_type=media_type, headers={"Cache-Control": CACHE})
 
     @router.get("/{name}")
     def static_asset(name: str) -> FileResponse:
