@@ -198,11 +198,11 @@ def test_api_source_has_text_and_record_line_spans(atlas: Atlas) -> None:
     source = next(s for s in atlas.client.get("/api/sources").json()["data"] if s["file"] == "MX.yaml")
     detail = atlas.client.get(f"/api/sources/{source['id']}").json()
     assert detail["text"].startswith("format: policyatlas-dataset")
-    assert len(detail["records"]) == source["records"] > 0
+    assert len(detail["spans"]) == detail["records"] == source["records"] > 0
     lines = detail["text"].splitlines()
-    for record in detail["records"]:
+    for record in detail["spans"]:
         assert 1 <= record["line_start"] <= record["line_end"] <= len(lines)
-    first = detail["records"][0]
+    first = detail["spans"][0]
     assert first["title"] in "\n".join(lines[first["line_start"] - 1:first["line_end"]])
     by_prefix = atlas.client.get(f"/api/sources/{source['sha256'][:12]}")
     assert by_prefix.json()["id"] == source["id"]

@@ -12,9 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from policyatlas.cli import output
 from policyatlas.cli.common import JsonOpt, app, engine, handle_errors, settings, state
 from policyatlas.errors import ConfigError
-from policyatlas.model.country import resolve_country
-from policyatlas.model.dates import parse_date
-from policyatlas.sources.base import ParseOptions
+from policyatlas.sources.base import ParseOptions, parse_options
 from policyatlas.store.db import make_engine
 from policyatlas.store.ingest import IngestReport, expand_paths, ingest_paths
 from policyatlas.store.migrate import current_revision, head_revision, upgrade
@@ -63,20 +61,6 @@ def _run_ingest(paths: list[Path], *, format: str | None, options: ParseOptions,
     return report
 
 
-def _options(published: str | None, country: str | None) -> ParseOptions:
-    date = None
-    if published:
-        date = parse_date(published)
-        if date is None or date.value is None:
-            raise ConfigError(f"--published {published!r} is not a date (use YYYY-MM-DD)")
-    code = None
-    if country:
-        code = resolve_country(country)
-        if code is None:
-            raise ConfigError(f"--country {country!r} is not a known country")
-    return ParseOptions(published=date, country=code)
-
-
 @app.command()
 @handle_errors
 def ingest(
@@ -96,7 +80,7 @@ def ingest(
 
     Example: policyatlas ingest ../shared/seeds/000_f3d26c38aaf7f9de.txt --json
     """
-    report = _run_ingest(paths, format=format, options=_options(published, country), as_json=as_json,
+    report = _run_ingest(paths, format=format, options=parse_options(published, country), as_json=as_json,
                          label="Ingesting")
     if not report.ok:
         raise typer.Exit(1)

@@ -24,6 +24,25 @@ class ParseOptions:
 NO_OPTIONS = ParseOptions()
 
 
+def parse_options(published: str | None, country: str | None) -> ParseOptions:
+    """Parse options from what a person typed (a date in any common form, a country code or name).
+
+    Raises:
+        ConfigError: the date is not a date, or the country is not known.
+    """
+    from policyatlas.errors import ConfigError
+    from policyatlas.model.country import resolve_country
+    from policyatlas.model.dates import parse_date
+
+    date = parse_date(published) if published else None
+    if published and (date is None or date.value is None):
+        raise ConfigError(f"publication date {published!r} is not a date (use YYYY-MM-DD)")
+    code = resolve_country(country) if country else None
+    if country and code is None:
+        raise ConfigError(f"{country!r} is not a known country (use an ISO 3166 code such as MX)")
+    return ParseOptions(published=date, country=code)
+
+
 class Parser(Protocol):
     """A parser for one real document format: pure, bytes in, ParsedSource out.
 

@@ -71,7 +71,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
-                options: ParseOptions = NO_OPTIONS) -> FileReport:
+                options: ParseOptions = NO_OPTIONS, stored_path: str | None = None) -> FileReport:
     """Ingest one file; every failure becomes an ``error`` report, nothing half-written.
 
     Args:
@@ -79,6 +79,8 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
         path: the document.
         format: a parser kind to use instead of detecting one from the content.
         options: what the person said of the documents (publication date, country).
+        stored_path: where the document came from, to keep instead of the file's own path (an
+            upload is read from a temporary file: ``upload:ana/profile.html``).
     """
     origin = str(path)
     try:
@@ -94,7 +96,7 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
         parser = get_parser(format) if format else detect_parser(data, origin)
         parsed = parser.parse(data, origin, options)
         with session_scope(engine) as session:
-            row = repository.add_source(session, parsed, sha256=sha256, path=str(path.resolve()),
+            row = repository.add_source(session, parsed, sha256=sha256, path=stored_path or str(path.resolve()),
                                         file=path.name, size=len(data))
             report = FileReport(origin, "imported", row.id, row.record_count, row.format)
     except PolicyAtlasError as exc:

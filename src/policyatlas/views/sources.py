@@ -44,8 +44,10 @@ def list_sources(engine: Engine, *, country: str | None = None) -> list[dict[str
         return [source_json(row) for row in repository.list_sources(session, country=code)]
 
 
-def get_source(engine: Engine, source_id: str, *, with_text: bool = False) -> dict[str, Any]:
-    """One source by id (or SHA-256 prefix), optionally with its full text."""
+def get_source(engine: Engine, source_id: str, *, with_text: bool = False, with_spans: bool = False
+               ) -> dict[str, Any]:
+    """One source by id (or SHA-256 prefix), optionally with its full text and, in ``spans``,
+    the line (and page) span of each of its records in that text."""
     with session_scope(engine) as session:
         row = repository.get_source(session, source_id)
         if row is None:
@@ -53,4 +55,9 @@ def get_source(engine: Engine, source_id: str, *, with_text: bool = False) -> di
         result = source_json(row)
         if with_text:
             result["text"] = row.text
+        if with_spans:
+            records = repository.list_records(session, source_id=row.id, current_only=False)
+            result["spans"] = [{"id": r.id, "kind": r.kind, "title": r.title, "line_start": r.line_start,
+                                "line_end": r.line_end, "page_start": r.data.get("page_start"),
+                                "page_end": r.data.get("page_end")} for r, _ in records]
         return result

@@ -14,13 +14,8 @@ from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, IngestFaile
 from policyatlas.api.pagination import Page, PagingDep, page_response
 from policyatlas.api.uploads import DOCUMENT_TYPES, media_type, read_upload, safe_name
 from policyatlas.errors import ConfigError
-from policyatlas.model.dates import parse_date
-from policyatlas.sources.base import ParseOptions
-from policyatlas.store import repository
-from policyatlas.store.db import session_scope
+from policyatlas.sources.base import ParseOptions, parse_options
 from policyatlas.store.ingest import FileReport, IngestReport, ingest_file
-from policyatlas.store.schema import SourceRow
-from policyatlas.views.countries import normalise_country
 from policyatlas.views.sources import get_source, list_sources
 
 router = APIRouter(tags=["sources"])
@@ -35,22 +30,14 @@ def read_sources(request: Request, engine: EngineDep, paging: PagingDep,
 
 @router.get("/sources/{source_id}", summary="One source with its text and records' lines")
 def read_source(engine: EngineDep, source_id: str) -> dict[str, Any]:
-    """A source by id (or SHA-256 prefix): its metadata, its full `text` (what line numbers refer
-    to), and `records`: the line (and page) span of each of its records in the text."""
-    result = get_source(engine, source_id, with_text=True)
-    with session_scope(engine) as session:
-        rows = repository.list_records(session, source_id=result["id"], current_only=False)
-        result["records"] = [{"id": r.id, "kind": r.kind, "title": r.title, "line_start": r.line_start,
-                              "line_end": r.line_end, "page_start": r.data.get("page_start"),
-                              "page_end": r.data.get("page_end")} for r, _ in rows]
-    return result
+    """A source by id (or SHA-256 prefix): its metadata (`records` is the count, as in the list), its
+    full `text` (what line numbers refer to), and `spans`: the line (and page) span of each of its
+    records in the text."""
+    return get_source(engine, source_id, with_text=True, with_spans=True)
 
 
 def _options(published: str | None, country: str | None) -> ParseOptions:
-    date = parse_date(published) if published else None
-    if published and (date is None or date.value is None):
-        raise ConfigError(f"published={published!r} is not a date (use YYYY-MM-DD)")
-    return ParseOptions(published=date, country=normalise_country(country) if country else None)
+    return parse_options(published, country)
 
 
 def _public(report: FileReport, upload: Path, name: str) -> FileReport:
@@ -80,15 +67,12 @@ def upload_source(
     with tempfile.TemporaryDirectory(prefix="policyatlas-upload-") as folder:
         upload = Path(folder) / name
         upload.write_bytes(data)
-        report = _public(ingest_file(context.engine, upload, format=format, options=options), upload, name)
+        report = _public(ingest_file(context.engine, upload, format=format, options=options,
+                                     stored_path=f"upload:{editor.name}/{name}"), upload, name)
     body = IngestReport([report]).to_json()
     if report.status == "error":
         raise IngestFailedError(report.error or "the document could not be ingested", report=body)
     if report.status == "imported" and report.source:
-        with session_scope(context.engine) as session:
-            row = session.get(SourceRow, report.source)
-            if row is not None:
-                row.path = f"upload:{editor.name}/{name}"  # the temporary file is gone; say where it came from
         return JSONResponse(body, status_code=201, headers={"Location": f"/api/sources/{report.source}"})
     if report.status != "unchanged":
         raise ConfigError(f"unexpected ingest status {report.status!r}")

@@ -13,16 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from policyatlas.errors import ConfigError, PolicyAtlasError
-from policyatlas.model.country import resolve_country
-from policyatlas.model.dates import parse_date
 from policyatlas.sources import parsers
-from policyatlas.sources.base import ParseOptions
-from policyatlas.store.ingest import ingest_paths
+from policyatlas.sources.base import ParseOptions, parse_options
+from policyatlas.store.ingest import IngestReport, ingest_file
 from policyatlas.web.auth import CheckedForm, EditorDep, safe_next, sign_in, sign_out
 from policyatlas.web.portal import PortalDep
 
 router = APIRouter(include_in_schema=False)
-MAX_UPLOAD = 25 * 1024 * 1024
 MAX_FILES = 20
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
@@ -59,18 +56,7 @@ def logout(request: Request, form: CheckedForm) -> Response:
 
 
 def _options(form: CheckedForm) -> ParseOptions:
-    published, country = _text(form, "published"), _text(form, "country")
-    date = None
-    if published:
-        date = parse_date(published)
-        if date is None or date.value is None:
-            raise ConfigError(f"publication date {published!r} is not a date (use YYYY-MM-DD)")
-    code = None
-    if country:
-        code = resolve_country(country)
-        if code is None:
-            raise ConfigError(f"{country!r} is not a known country")
-    return ParseOptions(published=date, country=code)
+    return parse_options(_text(form, "published"), _text(form, "country"))
 
 
 def _form_context(form: CheckedForm | None = None) -> dict[str, Any]:
@@ -96,18 +82,20 @@ async def upload(request: Request, portal: PortalDep, editor: EditorDep, form: C
     try:
         options = _options(form)
         fmt = _text(form, "format") or None
+        limit = portal.settings.max_upload_bytes
         with tempfile.TemporaryDirectory(prefix="policyatlas-upload-") as folder:
-            paths = []
+            result = IngestReport()
             for index, upload_file in enumerate(files):
-                data = await upload_file.read(MAX_UPLOAD + 1)
-                if len(data) > MAX_UPLOAD:
-                    raise ConfigError(f"{upload_file.filename} is larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+                data = await upload_file.read(limit + 1)
+                if len(data) > limit:
+                    raise ConfigError(f"{upload_file.filename} is larger than {limit // (1024 * 1024)} MB")
                 name = _UNSAFE.sub("_", Path(upload_file.filename or "upload").name).strip() or "upload"
                 path = Path(folder) / str(index) / name
                 path.parent.mkdir()
                 path.write_bytes(data)
-                paths.append(path)
-            result = await run_in_threadpool(ingest_paths, portal.engine, paths, format=fmt, options=options)
+                result.files.append(await run_in_threadpool(
+                    ingest_file, portal.engine, path, format=fmt, options=options,
+                    stored_path=f"upload:{editor.name}/{name}"))
             report = result.to_json()
     except PolicyAtlasError as exc:
         return portal.render(request, "upload.html", context | {"report": None, "error": exc.message},
