@@ -277,3 +277,22 @@ def test_cli_search_history_flag(cli: CliRun, seed_profile: Path, tmp_path: Path
     current = json.loads(cli("search", "particulares", "--json").stdout)
     history = json.loads(cli("search", "particulares", "--history", "--json").stdout)
     assert current["total"] == 0 and history["total"] == 2
+
+
+def test_search_snippets_are_safe_html(engine: Engine, tmp_path: Path) -> None:
+    """A document's own tags come back escaped; only the match markers are HTML."""
+    from policyatlas.store.db import session_scope
+    from policyatlas.store.ingest import ingest_paths
+    from policyatlas.store.search import search as run_search
+
+    doc = tmp_path / "evil.yaml"
+    doc.write_text(
+        "format: policyatlas-dataset\nversion: 1\ncountry: UY\ntitle: t\nsources: [{id: s, title: s}]\n"
+        "records:\n  - {kind: law, section: Legal Framework, title: Ley Xanadu, source: s,\n"
+        "     description: \"<script>alert(1)</script> Zanzibar <img src=x onerror=alert(2)>\"}\n", encoding="utf-8")
+    assert ingest_paths(engine, [doc]).ok
+    with session_scope(engine) as session:
+        hits = run_search(session, "Zanzibar").hits
+    snippets = " ".join(h.snippet for h in hits)
+    assert "<mark>" in snippets
+    assert "<" not in snippets.replace("<mark>", "").replace("</mark>", "")  # escaped (SQLite) or dropped (PostgreSQL)

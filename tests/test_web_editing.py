@@ -239,3 +239,18 @@ def test_web_suggestion_needs_a_change_and_ignores_robots(fresh: tuple[TestClien
     with session_scope(engine) as session:
         assert not list_suggestions(session)
     engine.dispose()
+
+
+def test_web_revoked_token_ends_the_session(fresh: tuple[TestClient, str], atlas: Atlas) -> None:
+    from policyatlas.store import accounts
+    from policyatlas.store.db import make_engine, session_scope
+
+    client, url = fresh
+    _sign_in(client, atlas.editor_token)
+    assert client.get("/upload").status_code == 200
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        accounts.revoke_tokens(session, "ana")
+    engine.dispose()
+    response = client.get("/upload", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")

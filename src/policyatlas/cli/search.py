@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Annotated, Any
 
 import typer
@@ -24,10 +25,10 @@ def highlighted(snippet: str) -> Text:
         end = rest.find(MARK_END, start)
         if end < 0:
             break
-        result.append(rest[:start])
-        result.append(rest[start + len(MARK_START):end], style=HIGHLIGHT)
+        result.append(html.unescape(rest[:start]))
+        result.append(html.unescape(rest[start + len(MARK_START):end]), style=HIGHLIGHT)
         rest = rest[end + len(MARK_END):]
-    result.append(rest)
+    result.append(html.unescape(rest))
     return result
 
 
@@ -74,7 +75,7 @@ def search(
 ) -> None:
     """Search every record and document (Spanish and English, accents and case ignored), best first.
 
-    Matches are highlighted; in --json each snippet marks them as <mark>…</mark> (plain text, not
+    Matches are highlighted; in --json each snippet marks them as <mark>…</mark> (HTML-escaped text, not
     HTML) and "facets" counts all matches by country, kind and year. A query that starts with "-"
     goes after "--": policyatlas search -- -draft strategy
 

@@ -74,6 +74,14 @@ def authenticate(session: Session, token: str) -> UserRow | None:
     return session.get(UserRow, row.user_id)
 
 
+def authenticate_hash(session: Session, token_hash: str) -> UserRow | None:
+    """The user whose active token has this hash (a signed-in portal session keeps only the hash)."""
+    row = session.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)).first()
+    if row is None or row.revoked:
+        return None
+    return session.get(UserRow, row.user_id)
+
+
 def revoke_tokens(session: Session, name: str) -> int:
     """Revoke every token of a user; returns how many were active."""
     user = get_user(session, name)

@@ -4,11 +4,13 @@ The index (``search_fts``, created by migration 0003) holds one row per record a
 document-like source (its whole text, ``kind`` "document", ``record_id`` NULL). SQLite searches it
 with FTS5 (porter stemming, accents and case folded); PostgreSQL with a tsvector built with the
 ``atlas`` configuration (english stemming, unaccent). Snippets mark each match as
-``<mark>…</mark>`` (``MARK_START``/``MARK_END``); the rest of a snippet is plain text, not HTML.
+``<mark>…</mark>`` (``MARK_START``/``MARK_END``); the rest of a snippet is the text HTML-escaped, so a
+snippet is safe to insert as HTML.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -316,7 +318,8 @@ def _plan(session: Session, parsed: ParsedQuery, *, country: str | None, kind: s
 
 
 def _snippet(raw: str | None) -> str:
-    cleaned = " ".join((raw or "").split())
+    """A snippet as safe HTML: the document's text escaped, each match in ``<mark>…</mark>``."""
+    cleaned = html.escape(" ".join((raw or "").split()), quote=False)
     return cleaned.replace(_HIT_START, MARK_START).replace(_HIT_END, MARK_END)
 
 

@@ -54,7 +54,7 @@ def search(engine: Engine, query: str, *, country: str | None = None, kind: str 
         limit, offset: which page of hits.
 
     Returns ``{"query", "total", "facets": {"country", "kind", "year"}, "results": [...]}``;
-    each snippet is plain text with every match between ``<mark>`` and ``</mark>``.
+    each snippet is safe HTML: the text escaped, every match between ``<mark>`` and ``</mark>``.
     """
     code = normalise_country(country) if country else None
     with session_scope(engine) as session:

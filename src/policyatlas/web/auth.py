@@ -91,11 +91,17 @@ CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
 def current_editor(request: Request) -> Editor | None:
-    """Who is signed in, if anyone."""
+    """Who is signed in, if anyone: checked against the database on every request, so a revoked
+    token or a changed role takes effect at once, not when the cookie expires."""
     user = request.session.get("user")
-    if isinstance(user, dict) and isinstance(user.get("name"), str) and user.get("role") in accounts.ROLES:
-        return Editor(user["name"], user["role"])
-    return None
+    if not isinstance(user, dict) or not isinstance(user.get("token"), str):
+        return None
+    with session_scope(request.app.state.portal.engine) as session:
+        found = accounts.authenticate_hash(session, user["token"])
+        if found is None or found.name != user.get("name"):
+            request.session.clear()
+            return None
+        return Editor(found.name, found.role)
 
 
 def require_editor(request: Request) -> Editor:
@@ -119,7 +125,7 @@ def sign_in(engine: Engine, request: Request, name: str, token: str) -> Editor |
             return None
         editor = Editor(user.name, user.role)
     request.session.clear()
-    request.session["user"] = {"name": editor.name, "role": editor.role}
+    request.session["user"] = {"name": editor.name, "role": editor.role, "token": accounts.hash_token(token.strip())}
     csrf_token(request)
     return editor
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -64,7 +65,7 @@ def marked(snippet: str | None) -> Markup:
             out.append("</mark>")
             open_marks = 0
         elif part not in ("<mark>", "</mark>"):
-            out.append(str(escape(part)))
+            out.append(str(escape(html.unescape(part))))  # the view's text is escaped once already
     if open_marks:
         out.append("</mark>")
     return Markup("".join(out))
