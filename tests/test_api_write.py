@@ -365,3 +365,23 @@ def test_api_suggestion_of_a_bad_correction_is_refused(atlas: Atlas) -> None:
     assert_problem(atlas.client.post("/api/suggestions", json=body), 422, "config-error")
     assert_problem(atlas.client.post("/api/suggestions/99999", json={"decision": "accept"},
                                      headers=atlas.auth("editor")), 404, "not-found")
+
+
+@pytest.mark.parametrize("body", [{"actors": "nope"}, {"actors": [{"name": "x"}]}, {"points": [1, {"a": 2}]},
+                                  {"links": [{"label": "a"}]}, {"description": 5}, {"title_en": ["x"]}])
+def test_api_patch_record_rejects_malformed_fields(atlas: Atlas, body: dict[str, Any]) -> None:
+    record = _record(atlas, "MX", "law", 2)
+    current = atlas.client.get(f"/api/records/{record['id']}")
+    response = atlas.client.patch(f"/api/records/{record['id']}", json=body,
+                                  headers={**atlas.auth("editor"), "If-Match": current.headers["ETag"]})
+    assert_problem(response, 422, "config-error")
+
+
+def test_api_corrected_title_is_found_by_search(atlas: Atlas) -> None:
+    record = _record(atlas, "MX", "law", 1)
+    current = atlas.client.get(f"/api/records/{record['id']}")
+    patched = atlas.client.patch(f"/api/records/{record['id']}", json={"title": "Ley Zorblax de Prueba"},
+                                 headers={**atlas.auth("editor"), "If-Match": current.headers["ETag"]})
+    assert patched.status_code == 200, patched.text
+    found = atlas.client.get("/api/search", params={"q": "Zorblax"}).json()
+    assert [r["record"] for r in found["data"]] == [record["id"]]

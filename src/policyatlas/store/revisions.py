@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from policyatlas.errors import ConfigError, NotFoundError, PolicyAtlasError
 from policyatlas.model.dates import FuzzyDate
+from policyatlas.store import search
 from policyatlas.store.schema import RecordRow, RevisionRow, SuggestionRow
 
 #: Fields of a record that an editor may correct.
@@ -66,6 +67,18 @@ def _validate(changes: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"not a valid date: {exc}") from None
     if "date" in clean and "dates" not in clean:
         clean["dates"] = [clean["date"]] if clean["date"] else []
+    for name in ("title", "title_en", "acronym", "date_note", "description"):
+        if name in clean and clean[name] is not None and not isinstance(clean[name], str):
+            raise ConfigError(f"{name} must be text")
+    if "points" in clean and not (isinstance(clean["points"], list)
+                                  and all(isinstance(p, str) for p in clean["points"])):
+        raise ConfigError("points must be a list of texts")
+    for name, keys in (("actors", ("name", "role")), ("links", ("label", "url"))):
+        items = clean.get(name)
+        if name in clean and not (isinstance(items, list) and all(
+                isinstance(i, dict) and set(i) == set(keys) and all(isinstance(i[k], str) for k in keys)
+                for i in items)):
+            raise ConfigError(f"{name} must be a list of {{{', '.join(repr(k) for k in keys)}}} objects")
     if clean.get("status") not in (None, *STATUSES):
         raise ConfigError(f"unknown status {clean['status']!r} (choose from {', '.join(STATUSES)})")
     if "title" in clean and not str(clean["title"] or "").strip():
@@ -93,6 +106,7 @@ def edit_record(session: Session, record_id: str, changes: dict[str, Any], *, au
                            author=author, comment=comment, created_at=datetime.now(UTC))
     session.add(revision)
     session.flush()
+    search.reindex_record(session, record, data)
     return revision
 
 

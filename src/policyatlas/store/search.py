@@ -183,11 +183,13 @@ def _join(parts: Iterable[Any]) -> str:
     return "\n".join(dict.fromkeys(t for t in texts if t))
 
 
-def record_document(row: RecordRow) -> tuple[str, str]:
+def record_document(row: RecordRow, data: dict[str, Any] | None = None) -> tuple[str, str]:
     """What a record is found by: its names (title, English title, acronym, aliases) and its body
-    (description, points, actors' names, statements' text, textual attributes)."""
-    data = row.data or {}
-    names = _join([row.title, data.get("title_en"), data.get("acronym"), *data.get("aliases", [])])
+    (description, points, actors' names, statements' text, textual attributes). ``data`` is the
+    record as corrected by its newest revision, when it has one."""
+    data = data if data is not None else (row.data or {})
+    names = _join([data.get("title") or row.title, data.get("title_en"), data.get("acronym"),
+                   *data.get("aliases", [])])
     actors = [a.get("name") for a in data.get("actors", []) if isinstance(a, dict)]
     attributes = [s for v in (data.get("attributes") or {}).values() for s in _strings(v)]
     body = _join([data.get("description"), *data.get("points", []), *actors, *attributes])
@@ -198,22 +200,38 @@ def _year(value: str | None) -> int | None:
     return int(value[:4]) if value and value[:4].isdigit() else None
 
 
-def _index_rows(source: SourceRow, records: Sequence[RecordRow]) -> list[dict[str, Any]]:
+def _index_rows(source: SourceRow, records: Sequence[RecordRow],
+                revised: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     rows = []
     if source.format in DOCUMENT_FORMATS and source.text.strip():
         rows.append({"title": source.title or source.file, "body": source.text.replace("\xad", ""), "record_id": None,
                      "source_id": source.id, "country": source.country, "kind": DOCUMENT_KIND,
                      "year": _year(source.as_of)})
     for record in records:
-        names, body = record_document(record)
-        rows.append({"title": names, "body": body, "record_id": record.id, "source_id": source.id,
-                     "country": record.country, "kind": record.kind, "year": _year(record.date_value)})
+        rows.append(_record_row(record, source.id, (revised or {}).get(record.id)))
     return rows
 
 
-def index_source(session: Session, source: SourceRow, records: Sequence[RecordRow]) -> int:
+def _record_row(record: RecordRow, source_id: str, data: dict[str, Any] | None) -> dict[str, Any]:
+    names, body = record_document(record, data)
+    date = ((data or {}).get("date") or {}).get("value") if data is not None else record.date_value
+    return {"title": names, "body": body, "record_id": record.id, "source_id": source_id,
+            "country": record.country, "kind": record.kind, "year": _year(date)}
+
+
+def index_source(session: Session, source: SourceRow, records: Sequence[RecordRow],
+                 revised: dict[str, dict[str, Any]] | None = None) -> int:
     """Add a newly stored source and its records to the index (same transaction); returns the rows added."""
-    rows = _index_rows(source, records)
+    return _insert(session, _index_rows(source, records, revised))
+
+
+def reindex_record(session: Session, record: RecordRow, data: dict[str, Any]) -> None:
+    """Index a record again as corrected (``data``: its newest revision), in the edit's transaction."""
+    session.execute(text("DELETE FROM search_fts WHERE record_id = :record_id"), {"record_id": record.id})
+    _insert(session, [_record_row(record, record.source_id, data)])
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
     columns = "title, body, record_id, source_id, country, kind, year"
@@ -231,10 +249,13 @@ def rebuild_index(session: Session) -> int:
     """Empty the index and index every stored source again (for atlases filled before the index)."""
     session.execute(text("DELETE FROM search_fts"))
     added = 0
+    from policyatlas.store.revisions import latest_revisions
+
     for source in session.scalars(select(SourceRow).order_by(SourceRow.ingested_at, SourceRow.id)).all():
         records = session.scalars(select(RecordRow).where(RecordRow.source_id == source.id)
                                   .order_by(RecordRow.ordinal)).all()
-        added += index_source(session, source, records)
+        revised = {k: v.data for k, v in latest_revisions(session, [r.id for r in records]).items()}
+        added += index_source(session, source, records, revised)
     return added
 
 
