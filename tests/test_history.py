@@ -158,3 +158,17 @@ def test_cli_history_diff_and_profile_as_of(cli: CliRun, tmp_path: Path) -> None
     bad = cli("diff", "UY", "--from", "2023", "--to", "2021")
     assert bad.exit_code == 1 and "before" in bad.stderr
     assert cli("profile", "UY", "--as-of", "not a date").exit_code == 1
+
+
+def test_history_includes_editors_corrections(two_versions: Engine) -> None:
+    from policyatlas.store.db import session_scope
+    from policyatlas.store.revisions import edit_record
+    from policyatlas.views.records import list_records
+
+    law = next(r for r in list_records(two_versions, country="UY") if r["title"] == "Ley de Prueba")
+    with session_scope(two_versions) as session:
+        edit_record(session, law["id"], {"status": "in_force"}, author="ana", comment="checked the gazette")
+    edits = [c for c in get_history(two_versions, "UY")["changes"] if c["change"] == "edited"]
+    assert [(c["author"], c["title"], [f["field"] for f in c["fields"]]) for c in edits] == [
+        ("ana", "Ley de Prueba", ["status"])]
+    assert edits[0]["comment"] == "checked the gazette"

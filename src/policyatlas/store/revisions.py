@@ -46,6 +46,14 @@ def latest_revisions(session: Session, record_ids: Sequence[str]) -> dict[str, R
     return {r.record_id: r for r in rows}
 
 
+def revisions_of(session: Session, record_ids: Sequence[str]) -> Sequence[RevisionRow]:
+    """Every revision of these records, by record and number."""
+    if not record_ids:
+        return []
+    return session.scalars(select(RevisionRow).where(RevisionRow.record_id.in_(list(record_ids)))
+                           .order_by(RevisionRow.record_id, RevisionRow.number)).all()
+
+
 def list_revisions(session: Session, record_id: str) -> Sequence[RevisionRow]:
     """Every revision of a record, oldest first."""
     return session.scalars(select(RevisionRow).where(RevisionRow.record_id == record_id)

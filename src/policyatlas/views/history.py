@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Engine
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from policyatlas.errors import ConfigError
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
+from policyatlas.store.revisions import revisions_of
 from policyatlas.store.schema import RecordRow, SourceRow
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.versions import PROFILE_SECTION_OF, field_changes, known_date, rank, select_versions
@@ -58,8 +60,28 @@ def _rows(engine: Engine, code: str, kind: str | None) -> list[tuple[RecordRow, 
     return [(r, s) for r, s in rows if kind or r.kind in PROFILE_SECTION_OF]
 
 
+def _edits(engine: Engine, rows: Rows) -> list[dict[str, Any]]:
+    """Editors' corrections as changes too: each revision with its author, time and fields."""
+    by_id = {row.id: (row, source) for row, source in rows}
+    changes = []
+    with session_scope(engine) as session:
+        previous: dict[str, dict[str, Any]] = {}
+        for revision in revisions_of(session, list(by_id)):
+            row, source = by_id[revision.record_id]
+            before = previous.get(row.id, row.data)
+            change = _change("edited", (row, source), source, field_changes(before, revision.data))
+            moment = revision.created_at
+            change.update(date=(moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat(),
+                          author=revision.author, revision=revision.number, comment=revision.comment,
+                          title=revision.data.get("title") or row.title)
+            changes.append(change)
+            previous[row.id] = revision.data
+    return changes
+
+
 def get_history(engine: Engine, country: str, *, kind: str | None = None) -> dict[str, Any]:
-    """Every change to a country's records, version after version of each source lineage, oldest first."""
+    """Every change to a country's records, version after version of each source lineage, and every
+    editor's correction (``edited``, with its author), oldest first."""
     code = normalise_country(country)
     rows = _rows(engine, code, kind)
     lineages: dict[str, dict[str, SourceRow]] = {}
@@ -72,6 +94,7 @@ def get_history(engine: Engine, country: str, *, kind: str | None = None) -> dic
             current = [(r, s) for r, s in rows if s.id == source.id]
             changes.extend(compare_states(previous, current, source=source))
             previous = current
+    changes.extend(_edits(engine, rows))
     changes.sort(key=lambda c: (c["date"], c["lineage"]))
     return {"country": code, "changes": changes}
 
