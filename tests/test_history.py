@@ -172,3 +172,25 @@ def test_history_includes_editors_corrections(two_versions: Engine) -> None:
     assert [(c["author"], c["title"], [f["field"] for f in c["fields"]]) for c in edits] == [
         ("ana", "Ley de Prueba", ["status"])]
     assert edits[0]["comment"] == "checked the gazette"
+
+
+def test_corrections_survive_a_newer_version_unless_the_source_changed_that_field(engine: Engine,
+                                                                                    tmp_path: Path) -> None:
+    from policyatlas.store.db import session_scope
+    from policyatlas.store.revisions import edit_record
+    from policyatlas.views.records import list_records
+
+    (tmp_path / "uy-2020.md").write_text(V1, encoding="utf-8")
+    (tmp_path / "uy-2022.md").write_text(V2, encoding="utf-8")
+    assert ingest_paths(engine, [tmp_path / "uy-2020.md"]).ok
+    law = next(r for r in list_records(engine, country="UY") if r["title"] == "Ley de Prueba")
+    corrected_amendment = [{"value": "2020-01-15", "precision": "day", "end": None}]
+    with session_scope(engine) as session:
+        edit_record(session, law["id"], {"status": "in_force", "title_en": "Law on Tests",
+                                         "amended": corrected_amendment}, author="ana")
+    assert ingest_paths(engine, [tmp_path / "uy-2022.md"]).ok
+    newer = next(r for r in list_records(engine, country="UY") if r["title"] == "Ley de Prueba")
+    assert newer["id"] != law["id"] and newer["provenance"]["file"] == "uy-2022.md"
+    assert (newer["status"], newer["title_en"]) == ("in_force", "Law on Tests")  # carried over
+    assert newer["amended"] == [{"value": "2021-05-03", "precision": "day", "end": None}]  # the source's new fact
+    assert newer["revision"]["author"] == "ana"

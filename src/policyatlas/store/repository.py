@@ -14,6 +14,7 @@ from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
 from policyatlas.store.entities import SqlEntityStore
+from policyatlas.store.revisions import carry_forward
 from policyatlas.store.schema import (
     AssessmentRow,
     EntityReviewRow,
@@ -94,6 +95,8 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             session.add(RecordEntityRow(record_id=record_id, entity_id=linked, role=role))
     session.flush()
     search.index_source(session, row, record_rows)
+    if row.is_current:
+        carry_forward(session, [other.id for other in current if not other.is_current], record_rows)
     return row
 
 

@@ -157,3 +157,37 @@ def decide_suggestion(session: Session, suggestion_id: int, *, accept: bool, edi
     row.decided_by, row.decided_at, row.note = editor, datetime.now(UTC), note
     session.flush()
     return row
+
+
+def carry_forward(session: Session, superseded: Sequence[str], records: Sequence[RecordRow]) -> int:
+    """Keep editors' corrections when a newer version of a source replaces the one they corrected.
+
+    For each new record whose entity had a corrected record in a superseded version, every
+    corrected field the new version still states as the old one did is corrected again (a new
+    revision naming the original author); a field the new version changed is left to the source.
+    Returns how many records were corrected again.
+    """
+    if not superseded or not records:
+        return 0
+    old = session.scalars(select(RecordRow).where(RecordRow.source_id.in_(list(superseded)))).all()
+    revised = latest_revisions(session, [r.id for r in old])
+    by_entity = {r.entity_id: (r, revised[r.id]) for r in old if r.id in revised}
+    carried = 0
+    for record in records:
+        found = by_entity.get(record.entity_id)
+        if found is None:
+            continue
+        before, revision = found
+        fields = {name: revision.data.get(name) for name in EDITABLE
+                  if revision.data.get(name) != before.data.get(name)
+                  and record.data.get(name) == before.data.get(name)}
+        if not fields:
+            continue
+        data = {**record.data, **fields}
+        session.add(RevisionRow(record_id=record.id, number=1, data=data, author=revision.author,
+                                comment=f"carried over from revision {revision.number} of record {before.id}",
+                                created_at=datetime.now(UTC)))
+        search.reindex_record(session, record, data)
+        carried += 1
+    session.flush()
+    return carried
