@@ -224,3 +224,11 @@ def test_web_language_switch_by_parameter_cookie_and_browser(reader: TestClient)
     fresh = TestClient(reader.app)
     assert '<html lang="es">' in fresh.get("/", headers={"accept-language": "es-MX,es;q=0.9,en;q=0.5"}).text
     assert "Página no encontrada" in fresh.get("/nope?lang=es").text
+
+
+def test_web_country_page_shows_published_indices(atlas: Atlas) -> None:
+    client = _client(atlas.path)
+    page = client.get("/countries/FR")
+    assert page.status_code == 200
+    assert 'id="indices"' in page.text and "Global Cybersecurity Index" in page.text
+    assert "Índices publicados" in client.get("/countries/FR?lang=es").text

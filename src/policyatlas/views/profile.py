@@ -40,9 +40,16 @@ def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> di
     """
     code = normalise_country(country)
     with session_scope(engine) as session:
-        rows = [(r, s) for r, s in repository.list_records(session, country=code, current_only=as_of is None)
-                if r.kind in PROFILE_SECTION_OF]
-        rows = select_versions(rows, as_of)
+        every = select_versions(repository.list_records(session, country=code, current_only=as_of is None), as_of)
+        rows = [(r, s) for r, s in every if r.kind in PROFILE_SECTION_OF]
+        indices = _index_values(every)
+        if not rows and indices:
+            info = get_country(code)
+            sources = {s.id: s for r, s in every if r.kind == "index_value"}
+            return {"country": info.to_json() if info else {"code": code}, "as_of": as_of,
+                    "sources": [source_json(s) for s in sources.values()],
+                    "sections": [{"name": name, "records": []} for name in PROFILE_SECTIONS],
+                    "disagreements": [], "indices": indices}
         if not rows:
             when = f" as of {as_of}" if as_of else ""
             raise NotFoundError(f"the atlas holds no records about {code}{when}; ingest a profile first")
@@ -61,7 +68,23 @@ def get_profile(engine: Engine, country: str, *, as_of: str | None = None) -> di
             "sources": [source_json(s) for s in sources.values()],
             "sections": [{"name": name, "records": records} for name, records in sections.items()],
             "disagreements": disagreements,
+            "indices": indices,
         }
+
+
+def _index_values(rows: list[tuple[RecordRow, SourceRow]]) -> list[dict[str, Any]]:
+    """The published index values about the country (GCI, NCSI…), newest edition first."""
+    values = {}
+    for row, source in rows:
+        if row.kind != "index_value":
+            continue
+        attributes = row.data.get("attributes", {})
+        key = (attributes.get("index"), attributes.get("edition"))
+        values[key] = {"index": attributes.get("index"), "index_name": attributes.get("index_name"),
+                       "edition": attributes.get("edition"), "value": attributes.get("value"),
+                       "scale": attributes.get("scale"), "rank": attributes.get("rank"), "record": row.id,
+                       "source": source.id, "file": source.file}
+    return sorted(values.values(), key=lambda v: (str(v["index"]), -(v["edition"] or 0)))
 
 
 def _responsible_agency(chosen: list[tuple[RecordRow, SourceRow]]
