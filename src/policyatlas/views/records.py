@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -53,10 +54,15 @@ def record_json(row: RecordRow, source: SourceRow, revision: RevisionRow | None 
         },
     }
     result["revision"] = ({"number": revision.number, "author": revision.author,
-                           "created_at": revision.created_at.isoformat()} if revision is not None else None)
+                           "created_at": _aware(revision.created_at).isoformat()} if revision is not None else None)
     for key, value in data.get("attributes", {}).items():
         result.setdefault(key, value)  # kind-specific fields never override the core ones
     return result
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives stored times back without their zone; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def records_json(session: Session, rows: Sequence[tuple[RecordRow, SourceRow]]) -> list[dict[str, Any]]:

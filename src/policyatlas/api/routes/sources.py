@@ -24,8 +24,9 @@ router = APIRouter(tags=["sources"])
 @router.get("/sources", response_model=Page, summary="Sources (documents) ingested")
 def read_sources(request: Request, engine: EngineDep, paging: PagingDep,
                  country: Annotated[str | None, Query(description="ISO code or name.")] = None) -> JSONResponse:
-    """Every source, oldest ingest first (as `policyatlas sources --json`)."""
-    return page_response(request, list_sources(engine, country=country), paging)
+    """Every source, oldest ingest first (as `policyatlas sources --json`, but `path` is only the
+    file's name: where files lie on the server is not the public's business)."""
+    return page_response(request, [_public_path(s) for s in list_sources(engine, country=country)], paging)
 
 
 @router.get("/sources/{source_id}", summary="One source with its text and records' lines")
@@ -33,7 +34,12 @@ def read_source(engine: EngineDep, source_id: str) -> dict[str, Any]:
     """A source by id (or SHA-256 prefix): its metadata (`records` is the count, as in the list), its
     full `text` (what line numbers refer to), and `spans`: the line (and page) span of each of its
     records in the text."""
-    return get_source(engine, source_id, with_text=True, with_spans=True)
+    return _public_path(get_source(engine, source_id, with_text=True, with_spans=True))
+
+
+def _public_path(source: dict[str, Any]) -> dict[str, Any]:
+    path = str(source.get("path") or "")
+    return source if path.startswith("upload:") else {**source, "path": source.get("file")}
 
 
 def _options(published: str | None, country: str | None) -> ParseOptions:
