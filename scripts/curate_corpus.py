@@ -326,9 +326,50 @@ def itu_datasets(corpus: Path) -> list[Dataset]:
 # --- output ---------------------------------------------------------------------------------------------
 
 
+CFR_FILE = "indices/cfr_cyber_operations_tracker_incidents.csv"
+CFR = {"id": "cfr-cyber-operations-tracker",
+       "title": "Council on Foreign Relations, Cyber Operations Tracker (state-sponsored operations, 2005-2022)",
+       "url": "https://www.cfr.org/cyber-operations/", "publisher": "Council on Foreign Relations"}
+_INCIDENT_ATTRIBUTES = ("incident_id", "dataset", "victim_countries", "victims", "sponsor", "type", "category", "year")
+
+
+def incident_dataset(corpus: Path) -> Dataset:
+    """One ``incident`` record per operation of the CFR tracker that names a victim country: its
+    name, date, sponsor and victim states and type (facts only; the tracker's descriptions are
+    not copied)."""
+    from policyatlas.sources.cfr_tracker import CfrTrackerParser
+
+    path = corpus / CFR_FILE
+    parsed = CfrTrackerParser().parse(path.read_bytes(), str(path))
+    records: list[dict[str, Any]] = []
+    skipped = 0
+    for record in parsed.records:
+        if not record.country:
+            skipped += 1  # the tracker names no victim country: nothing to attach it to
+            continue
+        entry: dict[str, Any] = {"kind": "incident", "country": record.country, "section": "Incidents",
+                                 "title": record.title}
+        if record.date is not None:
+            entry["date"] = iso(record.date)
+        entry["actors"] = [Flow(name=a.name, role=a.role) for a in record.actors]
+        entry["attributes"] = Flow({k: record.attributes[k] for k in _INCIDENT_ATTRIBUTES
+                                    if record.attributes.get(k) not in (None, [], "")})
+        entry["source"] = CFR["id"]
+        records.append(entry)
+    records.sort(key=lambda r: (r["country"], str(r.get("date") or ""), r["title"]))
+    header = [
+        f"State-sponsored cyber operations from the CFR Cyber Operations Tracker (CC0), from the shared corpus: "
+        f"{CFR_FILE} (provenance in indices/SOURCES.md), read with PolicyAtlas's cfr-tracker parser: "
+        f"{len(records)} operations with a victim country; {skipped} naming none are left out.",
+        "Names, dates, sponsor and victim states and types only; the tracker's descriptions are not copied.",
+    ]
+    return Dataset("incidents-cfr.yaml", header, "State-sponsored cyber operations, 2005-2022 (PolicyAtlas curated "
+                   "dataset)", None, [dict(CFR)], records, "incidents-cfr")
+
+
 def curate(corpus: Path) -> list[Dataset]:
     """Every dataset the corpus yields."""
-    return [index_dataset(corpus), strategy_dataset(corpus), *itu_datasets(corpus)]
+    return [index_dataset(corpus), strategy_dataset(corpus), incident_dataset(corpus), *itu_datasets(corpus)]
 
 
 def write(datasets: Iterable[Dataset], out: Path) -> list[Path]:

@@ -157,3 +157,14 @@ def test_panel_date_keeps_the_precision_the_panel_supports(date: str, year: str,
 ])
 def test_clean_title_trims_extraction_debris(title: str, kind: str, expected: str) -> None:
     assert _script().clean_title(title, kind) == expected
+
+
+def test_bundled_data_incidents_hold_every_tracker_operation_with_a_victim_country() -> None:
+    from policyatlas.sources.cfr_tracker import CfrTrackerParser
+
+    tracker = need_shared("corpus/indices/cfr_cyber_operations_tracker_incidents.csv")
+    expected = [r for r in CfrTrackerParser().parse(tracker.read_bytes(), str(tracker)).records if r.country]
+    parsed = AtlasDatasetParser().parse((ATLAS / "incidents-cfr.yaml").read_bytes(), "incidents-cfr.yaml")
+    assert len(parsed.records) == len(expected) > 500
+    assert {r.attributes["incident_id"] for r in parsed.records} == {r.attributes["incident_id"] for r in expected}
+    assert all(r.kind == "incident" and r.description is None for r in parsed.records)  # facts, not the tracker's prose

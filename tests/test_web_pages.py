@@ -156,16 +156,21 @@ def test_web_home_map_links_countries(reader: TestClient) -> None:
 
 
 def test_web_incidents_dashboard_draws_bar_charts(fresh: tuple[TestClient, str], tmp_path: Path) -> None:
+    from policyatlas.views.incidents import incident_stats
+
     client, url = fresh
-    empty = client.get("/incidents").text
-    assert "No incident datasets have been ingested yet." in empty
-    assert ingest_paths(make_engine(url), write_incidents(tmp_path / "incidents")).ok
+    engine = make_engine(url)
+    bundled = incident_stats(engine, by="sector")["sample_size"]  # the CFR operations of the bundled data
+    mexican = incident_stats(engine, by="sector", country="MX")["sample_size"]
+    assert f"Sample: {bundled} incidents." in client.get("/incidents").text
+    assert ingest_paths(engine, write_incidents(tmp_path / "incidents")).ok
     page = client.get("/incidents").text
-    assert "Sample: 3 incidents." in page
-    assert page.count('<svg class="chart bars"') == 4
-    assert "Finance and Insurance" in page and '<a href="/incidents?country=MX">' in page
+    assert f"Sample: {bundled + 3} incidents." in page
+    assert page.count('<svg class="chart bars"') == 5
+    assert "Espionage" in page  # the CFR operations by type
     mexico = client.get("/incidents?country=MX").text
-    assert "Sample: 2 incidents." in mexico and mexico.count('<svg class="chart bars"') == 3
+    assert f"Sample: {mexican + 2} incidents." in mexico and mexico.count('<svg class="chart bars"') >= 3
+    engine.dispose()
 
 
 def test_web_as_of_before_any_source_says_so(reader: TestClient) -> None:

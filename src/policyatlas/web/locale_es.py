@@ -89,6 +89,7 @@ ES: dict[str, str] = {
     "Profile": "Perfil",
     "Disagreements": "Discrepancias",
     "Timeline": "Cronología",
+    "Incidents by type of operation": "Incidentes por tipo de operación",
     "Published indices": "Índices publicados",
     "Index": "Índice",
     "Edition": "Edición",

@@ -12,9 +12,9 @@ from policyatlas.web.portal import PortalDep
 from policyatlas.web.svg import Bar, bar_chart
 
 router = APIRouter(include_in_schema=False)
-CHARTS = ("sector", "size", "year", "country")
+CHARTS = ("sector", "size", "year", "type", "country")
 TITLES = {"sector": "Incidents by sector", "size": "Incidents by size of the victim", "year": "Incidents by year",
-          "country": "Incidents by country"}
+          "type": "Incidents by type of operation", "country": "Incidents by country"}
 
 
 @router.get("/incidents", response_class=HTMLResponse)
@@ -24,7 +24,7 @@ def incidents_page(request: Request, portal: PortalDep, country: str = "") -> HT
     charts = []
     sample = 0
     caveat = ""
-    for by in CHARTS if not country else CHARTS[:3]:
+    for by in CHARTS if not country else CHARTS[:-1]:
         stats = incident_stats(portal.engine, by=by, country=country or None)
         sample, caveat = stats["sample_size"], stats["caveat"]
         rows = stats["counts"]
