@@ -177,6 +177,21 @@ def test_api_body_sent_without_length_is_cut_at_the_limit(atlas: Atlas) -> None:
     assert_problem(response, 413, "payload-too-large")
 
 
+def test_api_multipart_upload_without_length_over_the_limit_is_413(atlas: Atlas) -> None:
+    boundary = "policyatlasboundary"
+
+    def chunks() -> Iterator[bytes]:  # a chunked multipart upload: the form parser reads it as it arrives
+        yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+               "Content-Type: text/plain\r\n\r\n").encode()
+        for _ in range(4):
+            yield b"x" * UPLOAD_LIMIT
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = atlas.client.post("/api/sources", content=chunks(), headers={
+        **atlas.auth("editor"), "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert_problem(response, 413, "payload-too-large")
+
+
 def test_api_upload_of_a_broken_document_reports_the_error(atlas: Atlas) -> None:
     broken = b"format: policyatlas-dataset\nversion: 1\ntitle: [unclosed\n"
     response = atlas.client.post("/api/sources", headers=atlas.auth("editor"),

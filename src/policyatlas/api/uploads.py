@@ -8,7 +8,6 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policyatlas.api.errors import PayloadTooLargeError, UnsupportedMediaTypeError, problem_response
@@ -100,14 +99,35 @@ class BodyLimitMiddleware:
             await response(scope, receive, send)
             return
         received = 0
+        too_large = started = False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             incoming = await receive()
             if incoming["type"] == "http.request":
                 received += len(incoming.get("body", b""))
                 if received > allowed:
-                    raise StarletteHTTPException(413, detail=message)
+                    # Stop the app reading (to a form parser this is a disconnect) and answer 413 ourselves:
+                    # an exception raised here would reach the client as the parser's own 400.
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return incoming
 
-        await self.app(scope, counted, send)
+        async def guarded(outgoing: Message) -> None:
+            nonlocal started
+            if too_large:
+                return  # whatever the app answers to the cut body, the answer is 413
+            started = started or outgoing["type"] == "http.response.start"
+            await send(outgoing)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large and not started:
+            response = problem_response(413, "payload-too-large", message, instance=scope["path"], limit=self.limit,
+                                        headers={"Connection": "close"})
+            await response(scope, receive, send)
