@@ -62,8 +62,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     PostgreSQL runs when POLICYATLAS_TEST_DATABASE_URL is set (`.ci/run` starts a server and
     sets it); elsewhere those cases skip, and in CI a missing server is a failure.
     """
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'atlas.db'}"
+    return fresh_database_url(str(request.param), tmp_path)
+
+
+def fresh_database_url(backend: str, folder: Path) -> str:
+    """A fresh database: a SQLite file in ``folder``, or the (emptied) PostgreSQL test database."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'atlas.db'}"
     if not PG_URL:
         if IN_CI:
             pytest.fail("POLICYATLAS_TEST_DATABASE_URL is not set in CI (.ci/run starts PostgreSQL)")

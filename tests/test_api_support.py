@@ -16,7 +16,7 @@ from policyatlas.api.main import install_api
 from policyatlas.store import accounts
 from policyatlas.store.db import make_engine, session_scope
 from policyatlas.store.ingest import ingest_paths
-from tests.conftest import IN_CI, PG_URL, REPO, _reset_postgres, need_shared
+from tests.conftest import REPO, fresh_database_url, need_shared
 
 DATA = REPO / "data" / "atlas"
 #: A small upload limit, so that the tests can pass it cheaply.
@@ -83,14 +83,7 @@ class Atlas:
 
 def database_url(backend: str, folder: Path) -> str:
     """A fresh database: a SQLite file in ``folder``, or the (emptied) PostgreSQL test database."""
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'atlas.db'}"
-    if not PG_URL:
-        if IN_CI:
-            pytest.fail("POLICYATLAS_TEST_DATABASE_URL is not set in CI (.ci/run starts PostgreSQL)")
-        pytest.skip("no PostgreSQL configured (set POLICYATLAS_TEST_DATABASE_URL)")
-    _reset_postgres(PG_URL)
-    return PG_URL
+    return fresh_database_url(backend, folder)
 
 
 #: Who the tests act as: a user per role.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -76,3 +77,12 @@ def score_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return "" if value is None else str(value)
+
+
+def moment(value: str | datetime | None) -> str:
+    """A stored time as the pages show it: ``2026-11-23 19:39 UTC`` (naive times are UTC)."""
+    if value is None or value == "":
+        return ""
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

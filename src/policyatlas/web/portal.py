@@ -52,7 +52,8 @@ def make_templates() -> Jinja2Templates:
     env.autoescape = True
     env.trim_blocks = env.lstrip_blocks = True
     env.filters.update(fdate=_fdate, country=_country, label=_label, marked=formatting.marked,
-                       score=formatting.score_text, date_input=formatting.date_input)
+                       score=formatting.score_text, date_input=formatting.date_input,
+                       moment=formatting.moment)
     env.globals.update(line_href=line_href, version=__version__)
     return templates
 

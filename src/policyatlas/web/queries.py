@@ -1,9 +1,8 @@
-"""What the pages need beyond the views: one record with its revisions and ETag, a source's records, edits applied
-to profile items, newest revisions and the suggestion queue (all through the store's functions)."""
+"""What the pages need beyond the views: one record with its revisions and ETag, a source's records, the newest
+revisions and the suggestion queue (all through the store's functions)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -12,33 +11,9 @@ from policyatlas.errors import NotFoundError
 from policyatlas.store import repository, revisions
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import RecordRow, RevisionRow, SourceRow
-from policyatlas.views.records import record_json
+from policyatlas.views.records import record_json, records_json
 from policyatlas.views.sources import source_json
-
-
-def _moment(value: datetime) -> str:
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def revised(item: dict[str, Any], revision: RevisionRow | None) -> dict[str, Any]:
-    """A record's JSON with its newest revision's edits applied (title included)."""
-    if revision is None:
-        return item
-    result = dict(item)
-    for field in revisions.EDITABLE:
-        if field in revision.data:
-            result[field] = revision.data[field]
-    result["revision"] = {"number": revision.number, "author": revision.author,
-                          "created_at": _moment(revision.created_at)}
-    return result
-
-
-def apply_revisions(engine: Engine, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Record JSONs (from a profile, an entity…) as their newest revisions state them."""
-    with session_scope(engine) as session:
-        newest = revisions.latest_revisions(session, [item["id"] for item in items])
-    return [revised(item, newest.get(item["id"])) for item in items]
+from policyatlas.web.formatting import moment
 
 
 def get_record(engine: Engine, record_id: str) -> dict[str, Any]:
@@ -55,20 +30,18 @@ def get_record(engine: Engine, record_id: str) -> dict[str, Any]:
         history = list(revisions.list_revisions(session, record_id))
         current = history[-1] if history else None
         return {
-            "record": revised(record_json(row, source), current),
+            "record": record_json(row, source, current),
             "source": source_json(source),
             "etag": revisions.record_etag(row, current),
             "revisions": [{"number": r.number, "author": r.author, "comment": r.comment,
-                           "created_at": _moment(r.created_at)} for r in reversed(history)],
+                           "created_at": moment(r.created_at)} for r in reversed(history)],
         }
 
 
 def source_records(engine: Engine, source_id: str) -> list[dict[str, Any]]:
     """The records drawn from one source, in document order, as corrected."""
     with session_scope(engine) as session:
-        rows = repository.list_records(session, source_id=source_id, current_only=False)
-        newest = revisions.latest_revisions(session, [r.id for r, _ in rows])
-        return [revised(record_json(r, s), newest.get(r.id)) for r, s in rows]
+        return records_json(session, repository.list_records(session, source_id=source_id, current_only=False))
 
 
 def recent_revisions(engine: Engine, limit: int = 8) -> list[dict[str, Any]]:
@@ -77,7 +50,7 @@ def recent_revisions(engine: Engine, limit: int = 8) -> list[dict[str, Any]]:
         rows = session.execute(select(RevisionRow, RecordRow).join(RecordRow, RecordRow.id == RevisionRow.record_id)
                                .order_by(RevisionRow.created_at.desc(), RevisionRow.id.desc()).limit(limit)).all()
         return [{"record": record.id, "title": revision.data.get("title") or record.title, "country": record.country,
-                 "author": revision.author, "number": revision.number, "created_at": _moment(revision.created_at)}
+                 "author": revision.author, "number": revision.number, "created_at": moment(revision.created_at)}
                 for revision, record in rows]
 
 
@@ -99,7 +72,7 @@ def list_suggestions(engine: Engine, *, status: str | None = "pending") -> list[
                     current = {field: data.get(field) for field in (row.payload.get("changes") or {})}
             result.append({"id": row.id, "kind": row.kind, "record": row.record_id, "record_title": title,
                            "payload": row.payload, "current": current, "submitter": row.submitter,
-                           "status": row.status, "created_at": _moment(row.created_at),
+                           "status": row.status, "created_at": moment(row.created_at),
                            "decided_by": row.decided_by, "note": row.note})
         return result
 

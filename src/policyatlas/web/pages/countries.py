@@ -17,7 +17,6 @@ from policyatlas.views.timeline import get_timeline
 from policyatlas.web.formatting import format_date
 from policyatlas.web.i18n import Translator, country_name
 from policyatlas.web.portal import Portal, PortalDep
-from policyatlas.web.queries import apply_revisions
 from policyatlas.web.svg import timeline_svg
 
 router = APIRouter(include_in_schema=False)
@@ -80,8 +79,6 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
             "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": None,
             "message": t("The atlas holds no records about this country as of {date}.", date=when),
         })
-    for section in profile["sections"]:
-        section["records"] = apply_revisions(portal.engine, section["records"])
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
     events = [e for e in get_timeline(portal.engine, countries=[iso]) if not when or e["date"]["value"][: len(when)] <= when]
     history = get_history(portal.engine, iso)["changes"]

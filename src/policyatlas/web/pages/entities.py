@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from policyatlas.errors import NotFoundError
 from policyatlas.views.entities import ORG_KINDS, get_entity, list_orgs, list_people
 from policyatlas.web.portal import PortalDep
-from policyatlas.web.queries import apply_revisions
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +27,7 @@ def entity_href(entity_id: str, kind: str | None) -> str:
 
 def _entity_context(portal: PortalDep, entity_id: str) -> dict[str, Any]:
     entity = get_entity(portal.engine, entity_id)
-    records = apply_revisions(portal.engine, entity["records"])
+    records = entity["records"]
     own = [r for r in records if r["role"] == "subject" and r["kind"] == entity["kind"]]
     roles = [role for r in own for role in (r.get("roles") or []) if isinstance(role, dict)]
     return {
