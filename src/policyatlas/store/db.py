@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -50,3 +50,32 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A read-only connection that sees one consistent state of the database for all its queries.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: an explicit deferred
+    transaction (the driver opens none for reads), so WAL gives every query the same snapshot.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.rollback()
+        return
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True) as connection:
+        with connection.begin():
+            yield connection
+
+
+def bytewise(column: ColumnElement[str], dialect: str) -> ColumnElement[str]:
+    """``column`` compared byte by byte (code point order), whatever the database's collation.
+
+    SQLite's default collation already compares bytes; PostgreSQL's follows the server's locale
+    unless told ``COLLATE "C"``. Exports sort with it, so both databases write rows in one order.
+    """
+    return column.collate("C") if dialect == "postgresql" else column

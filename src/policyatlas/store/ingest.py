@@ -18,6 +18,7 @@ from policyatlas.sources.base import NO_OPTIONS, ParseOptions
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
 from policyatlas.store.migrate import upgrade
+from policyatlas.store.package_reader import is_package
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,17 @@ class IngestReport:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: each file as given, each folder walked (hidden entries skipped), sorted."""
+    """Files to ingest: each file as given, each folder walked (hidden entries skipped), sorted.
+
+    A folder holding a data package (``datapackage.json``) is one item: the package, imported whole.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            items = [p for p in path.rglob("*") if not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            packages = [p for p in [path, *items] if is_package(p)]
             found.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                [p for p in items if p.is_file() and not any(p.is_relative_to(k) for k in packages)] + packages
             ))
         else:
             found.append(path)
@@ -130,7 +135,12 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = 
     upgrade(engine)
     report = IngestReport()
     for path in expand_paths(paths):
-        file_report = ingest_file(engine, path, format=format, options=options)
+        if is_package(path):
+            from policyatlas.store.package_import import ingest_package  # it reports with FileReport
+
+            file_report = ingest_package(engine, path)
+        else:
+            file_report = ingest_file(engine, path, format=format, options=options)
         report.files.append(file_report)
         if on_file:
             on_file(file_report)

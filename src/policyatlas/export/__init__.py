@@ -1,0 +1,1 @@
+"""Exports: the atlas as a Frictionless data package, JSON Lines, and Popolo JSON."""
