@@ -152,4 +152,4 @@ def main() -> None:
 
 
 # The other command modules register their commands on the same app when imported.
-from policyatlas.cli import analysis, entities, frameworks, reading, search, users  # noqa: E402,F401
+from policyatlas.cli import analysis, entities, export, frameworks, reading, search, users  # noqa: E402,F401

@@ -22,9 +22,13 @@ class FileReport:
     name: str
     rows: int
     bytes: int
+    parts: dict[str, int] = field(default_factory=dict)  # items per part of one document (Popolo)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "rows": self.rows, "bytes": self.bytes}
+        result: dict[str, Any] = {"name": self.name, "rows": self.rows, "bytes": self.bytes}
+        if self.parts:
+            result["parts"] = dict(self.parts)
+        return result
 
 
 @dataclass

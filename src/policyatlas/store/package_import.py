@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,7 @@ from policyatlas.store.ingest import FileReport
 from policyatlas.store.migrate import upgrade
 from policyatlas.store.package_codec import apply_changes, stored_record
 from policyatlas.store.package_reader import Package, PackageError, is_package, open_package
+from policyatlas.store.package_rows import chunked
 from policyatlas.store.package_schema import (
     ASSESSMENTS,
     ENTITIES,
@@ -135,12 +134,6 @@ def import_package(engine: Engine, folder: Path) -> PackageReport:
     return importer.report
 
 
-def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _moment(value: datetime | None) -> datetime | None:
     """A stored time as naive UTC (SQLite drops the zone), to compare times from either database."""
     if value is None:
@@ -212,7 +205,7 @@ class _Importer:
     # --- sources ---------------------------------------------------------------------------------
 
     def _sources(self) -> None:
-        known = dict(self.connection.execute(select(SourceRow.id, SourceRow.sha256)).tuples().all())
+        known = dict(self.connection.execute(select(SourceRow.id, SourceRow.sha256)).all())
         pending: list[dict[str, Any]] = []
         for number, row in self.package.rows(SOURCES):
             self._unique(SOURCES, self.source_ids, row["id"], number)
@@ -271,7 +264,7 @@ class _Importer:
         self.redirects = {entity_id: target for entity_id, target in self.connection.execute(
             select(EntityRow.id, EntityRow.merged_into).where(EntityRow.merged_into.is_not(None))) if target}
         merges: list[tuple[int, str, str]] = []
-        for chunk in _chunks(self.package.rows(ENTITIES)):
+        for chunk in chunked(self.package.rows(ENTITIES)):
             ids = [row["id"] for _, row in chunk]
             existing = {entity_id: (kind, names) for entity_id, kind, names in self.connection.execute(
                 select(EntityRow.id, EntityRow.kind, EntityRow.aliases).where(EntityRow.id.in_(ids)))}
@@ -309,10 +302,10 @@ class _Importer:
 
     def _names(self) -> None:
         seen: set[tuple[str, str]] = set()
-        for chunk in _chunks(self.package.rows(ENTITY_NAMES)):
+        for chunk in chunked(self.package.rows(ENTITY_NAMES)):
             targets = {self._target(row["entity"]) for _, row in chunk}
-            existing = set(self.connection.execute(select(EntityNameRow.entity_id, EntityNameRow.key)
-                                                   .where(EntityNameRow.entity_id.in_(targets))).tuples().all())
+            existing: set[tuple[str, str]] = {(entity_id, key) for entity_id, key in self.connection.execute(
+                select(EntityNameRow.entity_id, EntityNameRow.key).where(EntityNameRow.entity_id.in_(targets)))}
             new_rows = []
             for number, row in chunk:
                 self._unique(ENTITY_NAMES, seen, (row["entity"], row["key"]), number)
@@ -352,8 +345,8 @@ class _Importer:
     def _links(self) -> None:
         if not self.package.has(RECORD_ENTITIES):  # a hand-made package: each record speaks of its entity
             subjects = select(RecordRow.id, RecordRow.entity_id).where(RecordRow.id.in_(bindparam("ids", expanding=True)))
-            for chunk in _chunks(sorted(self.new_records)):
-                rows = self.connection.execute(subjects, {"ids": chunk}).tuples()
+            for chunk in chunked(sorted(self.new_records)):
+                rows = self.connection.execute(subjects, {"ids": chunk})
                 self._insert(RecordEntityRow, [{"record_id": r, "entity_id": e, "role": "subject"} for r, e in rows],
                              "record_entities")
             return
@@ -386,7 +379,7 @@ class _Importer:
             self._unique(REVISIONS, seen, (row["record"], row["number"]), number)
             self._known(REVISIONS, number, "record", row["record"], self.record_ids, RECORDS)
             by_record[row["record"]].append((row["number"], number, row))
-        for chunk in _chunks(sorted(by_record)):
+        for chunk in chunked(sorted(by_record)):
             bases: dict[str, dict[str, Any]] = {record_id: data for record_id, data in self.connection.execute(
                 select(RecordRow.id, RecordRow.data).where(RecordRow.id.in_(chunk)))}
             stored: dict[tuple[str, int], RevisionRow] = {
@@ -412,7 +405,7 @@ class _Importer:
 
     def _reviews(self) -> None:
         known = {frozenset(pair) for pair in self.connection.execute(
-            select(EntityReviewRow.entity_id, EntityReviewRow.candidate_id)).tuples()}
+            select(EntityReviewRow.entity_id, EntityReviewRow.candidate_id))}
         seen: set[tuple[str, str]] = set()
         pending = []
         for number, row in self.package.rows(ENTITY_REVIEWS):
@@ -446,7 +439,7 @@ class _Importer:
 
     def _assessments(self) -> None:
         known = {(f, c, _moment(t)) for f, c, t in self.connection.execute(
-            select(AssessmentRow.framework_id, AssessmentRow.country, AssessmentRow.assessed_at)).tuples()}
+            select(AssessmentRow.framework_id, AssessmentRow.country, AssessmentRow.assessed_at))}
         seen: set[tuple[str, str, Any]] = set()
         pending = []
         for number, row in self.package.rows(ASSESSMENTS):
@@ -484,7 +477,7 @@ class _Importer:
             search.index_source(self.session, source, records, revised)
             self.session.expunge_all()  # one source's text and records in memory at a time
         old = sorted(self.revised - self.new_records)
-        for chunk in _chunks(old):
+        for chunk in chunked(old):
             newest = latest_revisions(self.session, chunk)
             for record in self.session.scalars(select(RecordRow).where(RecordRow.id.in_(chunk))):
                 search.reindex_record(self.session, record, newest[record.id].data)

@@ -9,8 +9,9 @@ corrected by its newest revision.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Executable, func, literal, select, union
 from sqlalchemy.orm import aliased
@@ -29,9 +30,17 @@ from policyatlas.store.schema import (
     SourceRow,
 )
 
+T = TypeVar("T")
 #: Rows fetched at a time; texts of sources come a few at a time (one may be megabytes).
 CHUNK = 1000
 TEXT_CHUNK = 8
+
+
+def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _stream(connection: Connection, query: Executable, chunk: int = CHUNK) -> Iterator[Any]:
@@ -177,13 +186,14 @@ def country_rows(connection: Connection) -> list[dict[str, Any]]:
     return result
 
 
-def current_record_rows(connection: Connection, kind: str, *, by_entity: bool = False) -> Iterator[dict[str, Any]]:
+def current_record_rows(connection: Connection, kind: str, *, by_entity: bool = False,
+                        entity_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Records of one kind from current sources, each with ``data`` as corrected by its newest
     revision, its entity's ``entity_name``/``entity_name_en``, and the entity linked to it as
     ``speaker`` (or None).
 
     Ordered by record id, or with ``by_entity`` by entity and then document order (the records of
-    one entity come together)."""
+    one entity come together); ``entity_ids`` keeps those of these entities only."""
     newest = (select(RevisionRow.record_id, func.max(RevisionRow.number).label("number"))
               .group_by(RevisionRow.record_id).subquery())
     r, s = RecordRow, SourceRow
@@ -201,6 +211,8 @@ def current_record_rows(connection: Connection, kind: str, *, by_entity: bool = 
              .outerjoin(RevisionRow, (RevisionRow.record_id == r.id) & (RevisionRow.number == newest.c.number))
              .where(r.kind == kind, s.is_current.is_(True))
              .order_by(*order))
+    if entity_ids is not None:
+        query = query.where(r.entity_id.in_(entity_ids))
     for row in _stream(connection, query):
         item = dict(row._mapping)
         revised = item.pop("revised")
@@ -233,16 +245,21 @@ def entity_sources(connection: Connection, entity_ids: list[str]) -> dict[str, l
     return result
 
 
-def org_links(connection: Connection, record_ids: list[str]) -> dict[tuple[str, str], str]:
-    """For these records, ``{(record, role): organisation entity}`` of the links to organisations."""
+def record_links(connection: Connection, record_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """For these records, the entities they link to other than as subject: ``{record: [{role, id,
+    kind, family, name}]}``, each list by role and entity."""
     if not record_ids:
         return {}
+    link = RecordEntityRow
     rows = connection.execute(
-        select(RecordEntityRow.record_id, RecordEntityRow.role, func.min(RecordEntityRow.entity_id))
-        .join(EntityRow, EntityRow.id == RecordEntityRow.entity_id)
-        .where(RecordEntityRow.record_id.in_(record_ids), EntityRow.family == literal("org"))
-        .group_by(RecordEntityRow.record_id, RecordEntityRow.role))
-    return {(record_id, role): entity_id for record_id, role, entity_id in rows}
+        select(link.record_id, link.role, EntityRow.id, EntityRow.kind, EntityRow.family, EntityRow.name)
+        .join(EntityRow, EntityRow.id == link.entity_id)
+        .where(link.record_id.in_(record_ids), link.role != literal("subject")))
+    result: dict[str, list[dict[str, Any]]] = {}
+    for record_id, role, entity_id, kind, family, name in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        result.setdefault(record_id, []).append({"role": role, "id": entity_id, "kind": kind, "family": family,
+                                                 "name": name})
+    return result
 
 
 def data_moment(connection: Connection) -> Any:
