@@ -4,7 +4,6 @@ ingest on SQLite and PostgreSQL), JSON Lines and Popolo."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,25 +17,7 @@ from policyatlas.store.package_import import import_package
 from policyatlas.store.package_schema import TABLES
 from policyatlas.views.records import list_records
 from tests.conftest import CliRun, fresh_database_url
-from tests.package_atlas import build_atlas, folder_bytes, read_csv
-
-
-@pytest.fixture(scope="module")
-def atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """The test atlas on SQLite, built once for this module."""
-    folder = tmp_path_factory.mktemp("atlas")
-    engine = make_engine(f"sqlite:///{folder / 'atlas.db'}")
-    build_atlas(engine, folder / "input")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def package(atlas: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test atlas exported as a data package."""
-    folder = tmp_path_factory.mktemp("package") / "atlas"
-    export_datapackage(atlas, folder)
-    return folder
+from tests.datapackage.helpers import build_atlas, folder_bytes, read_csv
 
 
 def test_datapackage_validates_with_frictionless(package: Path) -> None:
