@@ -14,7 +14,7 @@ from policyatlas.export.jsonl import export_jsonl
 from policyatlas.export.popolo import export_popolo
 from policyatlas.store.db import make_engine
 from policyatlas.store.package_import import import_package
-from policyatlas.store.package_schema import TABLES
+from policyatlas.store.package_tables import TABLES
 from policyatlas.views.records import list_records
 from tests.conftest import CliRun, fresh_database_url
 from tests.datapackage.helpers import build_atlas, folder_bytes, read_csv

@@ -19,7 +19,8 @@ from policyatlas.export import derived
 from policyatlas.export.files import ExportReport, FileReport, staged_folder
 from policyatlas.store import package_rows as rows
 from policyatlas.store.db import read_snapshot
-from policyatlas.store.package_schema import PACKAGE_VERSION, PROFILE, TABLES, Table, to_cell, utc
+from policyatlas.store.package_schema import PACKAGE_VERSION, PROFILE, Table, to_cell, utc
+from policyatlas.store.package_tables import TABLES
 
 DESCRIPTOR = "datapackage.json"
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",

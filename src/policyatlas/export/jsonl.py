@@ -18,7 +18,8 @@ from sqlalchemy import Engine
 from policyatlas.export.datapackage import ROWS
 from policyatlas.export.files import ExportReport, FileReport, staged_folder
 from policyatlas.store.db import read_snapshot
-from policyatlas.store.package_schema import TABLES, Table, to_cell, to_json_text
+from policyatlas.store.package_schema import Table, to_cell, to_json_text
+from policyatlas.store.package_tables import TABLES
 
 
 def file_names() -> set[str]:

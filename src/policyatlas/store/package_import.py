@@ -37,7 +37,8 @@ from policyatlas.store.migrate import upgrade
 from policyatlas.store.package_codec import apply_changes, stored_record
 from policyatlas.store.package_reader import Package, PackageError, is_package, open_package
 from policyatlas.store.package_rows import chunked
-from policyatlas.store.package_schema import (
+from policyatlas.store.package_schema import CellError, Table, to_json_text
+from policyatlas.store.package_tables import (
     ASSESSMENTS,
     ENTITIES,
     ENTITY_ALIASES,
@@ -49,9 +50,6 @@ from policyatlas.store.package_schema import (
     REVISIONS,
     SOURCE_TEXTS,
     SOURCES,
-    CellError,
-    Table,
-    to_json_text,
 )
 from policyatlas.store.revisions import latest_revisions
 from policyatlas.store.schema import (

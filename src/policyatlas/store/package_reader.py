@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from policyatlas.errors import PolicyAtlasError
-from policyatlas.store.package_schema import CORE_TABLES, PACKAGE_VERSION, CellError, Table, from_cell
+from policyatlas.store.package_schema import PACKAGE_VERSION, CellError, Table, from_cell
+from policyatlas.store.package_tables import CORE_TABLES
 
 DESCRIPTOR = "datapackage.json"
 #: Tables a package must have; the other core tables may be left out (then they hold nothing).
