@@ -45,7 +45,7 @@ indicators:
 """
 
 
-def _dataset(path: Path, as_of: str, laws: list[dict[str, Any]]) -> Path:
+def laws_dataset(path: Path, as_of: str, laws: list[dict[str, Any]]) -> Path:
     """A small dataset of invented laws filed under Uruguay's code (the facts are made up), given in two
     versions so the older one and its records become history."""
     data = {"format": "policyatlas-dataset", "version": 1, "country": "UY", "title": "Leyes de prueba",
@@ -61,8 +61,8 @@ def build_atlas(engine: Engine, folder: Path) -> None:
     laws = [{"title": "Ley de Prueba Ñandú", "title_en": "Test Law", "date": "2008-08-12", "amended": ["unknown"],
              "status": "in_force", "points": ["uno, \"dos\"", "tres\nlíneas"]},
             {"title": "Ley de Datos de Prueba", "date": "2010", "actors": [{"name": "Agencia X", "role": "issuer"}]}]
-    old = _dataset(folder / "uy-2019.yaml", "2019-05", laws)
-    new = _dataset(folder / "uy-2022.yaml", "2022-06", [{**laws[0], "date": "2008-08"}, laws[1]])
+    old = laws_dataset(folder / "uy-2019.yaml", "2019-05", laws)
+    new = laws_dataset(folder / "uy-2022.yaml", "2022-06", [{**laws[0], "date": "2008-08"}, laws[1]])
     report = ingest_paths(engine, [*(need_shared(p) for p in SLICE), old, new])
     assert report.ok, [f.error for f in report.files if f.error]
     records = list_records(engine, country="MX", kind="law")

@@ -191,3 +191,15 @@ def test_cli_export_formats_and_errors(cli: CliRun, seed_article: Path, tmp_path
     clash = cli("export", "-f", "popolo", tmp_path / "pkg")
     assert clash.exit_code == 1 and "not empty" in clash.stderr and len(clash.stderr.strip().splitlines()) == 1
     assert (tmp_path / "pkg" / "records.csv").is_file() and not (tmp_path / "pkg" / "popolo.json").exists()
+
+
+def test_docs_describe_every_table_and_format() -> None:
+    from policyatlas.cli.export import EXPORTS
+    from tests.conftest import REPO
+
+    docs = (REPO / "docs" / "export.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"| `{table.name}` |" in docs, table.name
+    for name in EXPORTS:
+        assert f"--format {name}" in docs
+    assert "docs/export.md" in (REPO / "README.md").read_text(encoding="utf-8")

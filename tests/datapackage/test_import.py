@@ -22,7 +22,7 @@ from policyatlas.store.revisions import edit_record
 from policyatlas.store.schema import RecordEntityRow, RecordRow, RevisionRow, SourceRow
 from policyatlas.views.records import list_records
 from tests.conftest import CliRun
-from tests.datapackage.helpers import edit_csv, read_csv
+from tests.datapackage.helpers import edit_csv, laws_dataset, read_csv
 
 
 @pytest.fixture
@@ -204,3 +204,25 @@ def test_ingest_walks_a_folder_with_a_package_as_one_item(package: Path, tmp_pat
     upgrade(engine)
     report = ingest_paths(engine, [tmp_path / "data"])
     assert [f.status for f in report.files] == ["imported", "imported"]
+
+
+def test_import_of_a_newer_version_carries_the_atlas_corrections_over(tmp_path: Path) -> None:
+    laws = [{"title": "Ley de Prueba", "date": "2008-08-12", "status": "in_force"}]
+    old = laws_dataset(tmp_path / "uy-2019.yaml", "2019-05", laws)
+    new = laws_dataset(tmp_path / "uy-2022.yaml", "2022-06", [{**laws[0], "date": "2008-08"}])
+    first = make_engine(f"sqlite:///{tmp_path / 'first.db'}")
+    assert ingest_paths(first, [old, new]).ok
+    export_datapackage(first, tmp_path / "both")
+    second = make_engine(f"sqlite:///{tmp_path / 'second.db'}")
+    assert ingest_paths(second, [old]).ok
+    law = list_records(second, country="UY")[0]
+    with session_scope(second) as session:
+        edit_record(session, law["id"], {"title_en": "Law on Tests", "date": {"value": "2008-08-13",
+                                                                            "precision": "day", "end": None}},
+                    author="ana")
+    import_package(second, tmp_path / "both")
+    current = list_records(second, country="UY")
+    assert len(current) == 1 and current[0]["id"] != law["id"] and current[0]["provenance"]["file"] == "uy-2022.yaml"
+    assert current[0]["title_en"] == "Law on Tests" and current[0]["revision"]["author"] == "ana"  # carried over
+    assert current[0]["date"]["value"] == "2008-08"  # the newer source changed the date: its fact stands
+    assert not import_package(second, tmp_path / "both").changed

@@ -51,7 +51,7 @@ from policyatlas.store.package_tables import (
     SOURCE_TEXTS,
     SOURCES,
 )
-from policyatlas.store.revisions import latest_revisions
+from policyatlas.store.revisions import carry_forward, latest_revisions
 from policyatlas.store.schema import (
     AssessmentRow,
     EntityNameRow,
@@ -155,6 +155,7 @@ class _Importer:
         self.record_ids: set[str] = set()
         self.new_records: set[str] = set()
         self.revised: set[str] = set()
+        self.documents: dict[str, dict[str, Any]] = {}
 
     def run(self) -> None:
         self._sources()
@@ -167,8 +168,8 @@ class _Importer:
         self._reviews()
         self._frameworks()
         self._assessments()
-        self._current_versions()
         self._index()
+        self._current_versions()  # after indexing: a correction it carries over indexes its record again
         self.session.flush()
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -216,6 +217,8 @@ class _Importer:
                 continue
             self.new_sources.add(row["id"])
             self.new_lineages.add(row["lineage"])
+            if row["format"] in search.DOCUMENT_FORMATS:  # indexed whole once its text comes
+                self.documents[row["id"]] = {k: row[k] for k in ("format", "title", "file", "country", "as_of")}
             values = {k: v for k, v in row.items() if k != "current"}
             pending.append({**values, "is_current": row["current"], "text": ""})
             if len(pending) >= CHUNK:
@@ -245,6 +248,10 @@ class _Importer:
         if batch:
             self.connection.execute(statement, batch)
             self.report.inserted["source_texts"] += len(batch)
+        for item in batch:
+            document = self.documents.get(item["source_id"])
+            if document is not None:  # a transient row: the index reads its fields, nothing is added
+                search.index_source(self.session, SourceRow(id=item["source_id"], text=item["body"], **document), [])
 
     # --- entities --------------------------------------------------------------------------------
 
@@ -336,9 +343,19 @@ class _Importer:
             self.new_records.add(row["id"])
             pending.append(values)
             if len(pending) >= CHUNK:
-                self._insert(RecordRow, pending, "records")
+                self._insert_records(pending)
                 pending = []
+        self._insert_records(pending)
+
+    def _insert_records(self, pending: list[dict[str, Any]]) -> None:
+        """Insert records and index them for search (as the package states them; corrections later)."""
         self._insert(RecordRow, pending, "records")
+        by_source: dict[str, list[RecordRow]] = defaultdict(list)
+        for values in pending:
+            by_source[values["source_id"]].append(RecordRow(**values))
+        for source_id, records in by_source.items():
+            # transient rows for the index to read; a source of no document format adds only the records
+            search.index_source(self.session, SourceRow(id=source_id, format="", text=""), records)
 
     def _links(self) -> None:
         if not self.package.has(RECORD_ENTITIES):  # a hand-made package: each record speaks of its entity
@@ -454,28 +471,28 @@ class _Importer:
     # --- after the rows --------------------------------------------------------------------------
 
     def _current_versions(self) -> None:
-        """Where a lineage now has versions from the atlas and from the package, the newest is current."""
+        """Where a lineage now has versions from the atlas and from the package, the newest is current;
+        when that is the package's, editors' corrections of the atlas's version carry over to it as
+        ingest carries them (to records the package brings no revision for)."""
         for lineage in sorted(self.new_lineages):
-            versions = self.connection.execute(
-                select(SourceRow.id, SourceRow.as_of, SourceRow.ingested_at).where(SourceRow.lineage == lineage)).all()
-            if all(source_id in self.new_sources for source_id, _, _ in versions):
+            versions = self.connection.execute(select(SourceRow.id, SourceRow.as_of, SourceRow.ingested_at,
+                                                      SourceRow.is_current).where(SourceRow.lineage == lineage)).all()
+            if all(source_id in self.new_sources for source_id, _, _, _ in versions):
                 continue  # the package's own versions: as it says
             newest = max(versions, key=lambda v: (v[1] or "", _moment(v[2]), v[0]))[0]
             self.connection.execute(update(SourceRow).where(SourceRow.lineage == lineage)
                                     .values(is_current=SourceRow.id == newest))
+            superseded = [v[0] for v in versions if v[3] and v[0] != newest and v[0] not in self.new_sources]
+            if newest in self.new_sources and superseded:
+                records = [r for r in self.session.scalars(select(RecordRow).where(RecordRow.source_id == newest))
+                           if r.id not in self.revised]
+                carry_forward(self.session, superseded, records)
+                self.session.flush()
+                self.session.expunge_all()
 
     def _index(self) -> None:
-        """Add the new sources and records to the search index; index corrected old records again."""
-        for source_id in sorted(self.new_sources):
-            source = self.session.get(SourceRow, source_id)
-            assert source is not None
-            records = self.session.scalars(select(RecordRow).where(RecordRow.source_id == source_id)
-                                           .order_by(RecordRow.ordinal)).all()
-            revised = {k: v.data for k, v in latest_revisions(self.session, [r.id for r in records]).items()}
-            search.index_source(self.session, source, records, revised)
-            self.session.expunge_all()  # one source's text and records in memory at a time
-        old = sorted(self.revised - self.new_records)
-        for chunk in chunked(old):
+        """Index every record a revision corrected as corrected (the new ones were indexed as stated)."""
+        for chunk in chunked(sorted(self.revised)):
             newest = latest_revisions(self.session, chunk)
             for record in self.session.scalars(select(RecordRow).where(RecordRow.id.in_(chunk))):
                 search.reindex_record(self.session, record, newest[record.id].data)

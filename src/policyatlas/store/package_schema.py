@@ -178,6 +178,10 @@ def from_cell(column: Column, text: str) -> Any:
             raise CellError(f"{_show(text)} is not a date and time (ISO 8601, e.g. 2024-05-01T12:00:00Z)") from None
         return utc(moment)
     if kind in ("array", "object"):
+        if text == "[]" and kind == "array":
+            return []  # most list cells: no JSON parse
+        if text == "{}" and kind == "object":
+            return {}
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
