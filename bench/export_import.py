@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 csv.field_size_limit(2**31 - 1)  # a source text is one cell
@@ -39,9 +40,17 @@ def _phase(name: str, *args: str) -> dict[str, float]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def _run_phase(name: str, args: list[str]) -> None:
+def _empty(engine: Any) -> None:
+    """Empty a PostgreSQL database (a SQLite one is a new file already)."""
     from sqlalchemy import text
 
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+
+
+def _run_phase(name: str, args: list[str]) -> None:
     from policyatlas.config import Settings
     from policyatlas.export.datapackage import export_datapackage
     from policyatlas.store.db import make_engine
@@ -55,10 +64,7 @@ def _run_phase(name: str, args: list[str]) -> None:
         pass
     elif name == "build":
         engine = make_engine(args[0])
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
+        _empty(engine)
         upgrade(engine)
         start = time.perf_counter()
         report = ingest_paths(engine, [Settings().data_dir, *sorted(SEEDS.glob("*.txt"))])
@@ -67,10 +73,7 @@ def _run_phase(name: str, args: list[str]) -> None:
         export_datapackage(make_engine(args[0]), Path(args[1]))
     elif name == "import":
         engine = make_engine(args[0])
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
+        _empty(engine)
         upgrade(engine)  # the schema is made before the clock starts, as `make run` has it
         start = time.perf_counter()
         report = import_package(engine, Path(args[1]))
