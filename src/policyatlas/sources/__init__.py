@@ -21,12 +21,16 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
+    from policyatlas.sources.ai_index import AiIndexTableParser
     from policyatlas.sources.atlas_dataset import AtlasDatasetParser
     from policyatlas.sources.cfr_tracker import CfrTrackerParser
     from policyatlas.sources.country_profile import CountryProfileParser
+    from policyatlas.sources.csirts import CsirtsNetworkParser
+    from policyatlas.sources.data_protection import BarometerParser, SupervisoryAuthorityParser
     from policyatlas.sources.incident_tables import VcdbExportParser
     from policyatlas.sources.index_tables import IndexTableParser
     from policyatlas.sources.itu_profile import ItuProfileParser
+    from policyatlas.sources.memberships import MemberStatementParser, ParisCallSupporterParser
     from policyatlas.sources.news_article import NewsArticleParser
     from policyatlas.sources.strategy_document import StrategyDocumentParser
     from policyatlas.sources.veris import VerisParser
@@ -38,6 +42,12 @@ def _load() -> None:
     register(VerisParser())
     register(VcdbExportParser())
     register(CfrTrackerParser())
+    register(ParisCallSupporterParser())
+    register(SupervisoryAuthorityParser())
+    register(BarometerParser())
+    register(AiIndexTableParser())
+    register(CsirtsNetworkParser())
+    register(MemberStatementParser())  # prose: after the tables, before news and strategies
     register(IndexTableParser())
     register(NewsArticleParser())
     register(StrategyDocumentParser())  # the most generic: long prose about a strategy
