@@ -93,7 +93,8 @@ def find_member_lists(text: str) -> list[MemberList]:
             member_list = MemberList(kind, match.start(), _number(groups.get("count")),
                                      (org, groups.get("acr")) if org else None)
             _read_items(text, start, end, member_list, tail=kind in ("participants", "new", "members"))
-            if sum(1 for n in member_list.names if n.code) >= 2:  # else it was not a list of members
+            states = sum(1 for n in member_list.names if n.code)
+            if states >= 2 or (kind == "new" and states == 1):  # else it was not a list of members
                 found.append(member_list)
     return sorted(found, key=lambda m: m.offset)
 

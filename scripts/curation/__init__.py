@@ -1,0 +1,1 @@
+"""The pieces of scripts/curate_corpus.py: the dataset writer and one module per family of corpus data."""
