@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from curation.common import Dataset, Flow, iso
-
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import Record
 from policyatlas.sources.ai_index import AiIndexTableParser

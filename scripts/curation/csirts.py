@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from curation.common import Dataset, Flow, links
-
 from policyatlas.sources.csirts import CsirtsNetworkParser
 
 README = "csirts/enisa-csirts-network/README.md"

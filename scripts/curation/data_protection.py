@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from curation.common import Dataset, Flow, links
-
 from policyatlas.model.record import Link
 from policyatlas.sources.data_protection import BarometerParser, SupervisoryAuthorityParser
 from policyatlas.sources.data_protection.barometer import INDICATOR

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from curation.common import Dataset, Flow, iso, links
-
 from policyatlas.model.country import get_country
 from policyatlas.model.record import ParsedSource
 from policyatlas.sources.memberships import MemberStatementParser, ParisCallSupporterParser
