@@ -57,6 +57,8 @@ def test_resolver_merges_same_thing(session: Session, first: Subject, second: Su
     (Subject("law", "MX", ("Cybersecurity",)), Subject("strategy", "MX", ("Cybersecurity",))),
     (Subject("law", "MX", ("Ley de Seguridad Nacional",)), Subject("law", "MX", ("Ley de Seguridad Privada",))),
     (Subject("organization", "MX", ("Ministry of the Navy",)), Subject("organization", "MX", ("Ministry of the Interior",))),
+    (Subject("agency", "DE", ("Der Hessische Beauftragte für Datenschutz und Informationsfreiheit",)),
+     Subject("agency", "DE", ("Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",))),
 ])
 def test_resolver_keeps_different_things_apart(session: Session, first: Subject, second: Subject) -> None:
     a, b = _resolve(session, first, second)

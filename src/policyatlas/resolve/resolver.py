@@ -191,8 +191,9 @@ class Resolver:
             pool = [key for key, _ in choices]
             match = process.extractOne(query, pool, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST,
                                        processor=None) if pool else None
-            # names that differ in a number (a year, an edition) differ: drop such matches
-            while match is not None and _numbers(pool[match[2]]) != numbers:
+            # names that differ in a number (a year, an edition) or in a whole word (a place: "Hessische"
+            # and "Hamburgische" commissioners) differ: drop such matches
+            while match is not None and (_numbers(pool[match[2]]) != numbers or _other_word(query, pool[match[2]])):
                 pool[match[2]] = ""
                 match = process.extractOne(query, pool, scorer=fuzz.token_sort_ratio, score_cutoff=SUGGEST,
                                            processor=None)
@@ -211,6 +212,19 @@ class Resolver:
 def _numbers(key: str) -> set[str]:
     """Numbers in a name (years, editions, article numbers): names that differ in them differ."""
     return {w for w in key.split() if any(ch.isdigit() for ch in w)}
+
+
+def _other_word(a: str, b: str) -> bool:
+    """Whether two names differ by a word each has that the other lacks and that is not a variant of it
+    (a spelling or an ending: "Secretaria"/"Secretariat"), such as two places' names."""
+    only_a = set(a.split()) - set(b.split())
+    only_b = set(b.split()) - set(a.split())
+    if not only_a or not only_b:
+        return False
+    def variant(word: str, other: str) -> bool:  # "cyber security" and "cybersecurity" are one word written twice
+        return word in other or other in word or fuzz.ratio(word, other) >= 75
+
+    return any(len(word) >= 5 and not any(variant(word, other) for other in only_b) for word in only_a)
 
 
 def _second_block(key: str) -> str:
