@@ -131,6 +131,9 @@ FAILURES = [
     ("/api/graph?country=XQ", 404, "not-found"),
     ("/api/reviews?status=maybe", 422, "validation-error"),
     ("/api/no-such-endpoint", 404, "not-found"),
+    ("/api/measures/no-such-measure", 404, "not-found"),
+    ("/api/countries/XQ/summary", 404, "not-found"),
+    ("/api/countries/AQ/summary", 404, "not-found"),
 ]
 
 
@@ -275,7 +278,8 @@ PATHS = ["/api/countries", "/api/countries/{code}/profile", "/api/records", "/ap
          "/api/events", "/api/initiatives", "/api/history/{code}", "/api/diff/{code}", "/api/timeline", "/api/compare",
          "/api/frameworks", "/api/frameworks/{framework_id}", "/api/assess/{code}", "/api/crosswalk",
          "/api/assessments", "/api/incidents", "/api/indices", "/api/graph", "/api/reviews", "/api/reviews/{review_id}",
-         "/api/suggestions", "/api/suggestions/{suggestion_id}"]
+         "/api/suggestions", "/api/suggestions/{suggestion_id}", "/api/measures", "/api/measures/{measure}",
+         "/api/countries/{code}/summary"]
 
 
 def test_api_openapi_lists_every_path_and_docs_are_served(atlas: Atlas) -> None:
@@ -291,3 +295,31 @@ def test_api_openapi_lists_every_path_and_docs_are_served(atlas: Atlas) -> None:
     served = client.get("/api/countries/MX/profile")
     assert served.status_code == 200 and "ETag" in served.headers
     assert_problem(client.get("/api/countries/XQ/profile"), 404, "not-found")
+
+
+def test_api_measures_list_and_colour_countries(atlas: Atlas) -> None:
+    measures = atlas.client.get("/api/measures").json()
+    assert measures[0]["id"] == "strategy" and {"csirt", "dpa", "paris_call", "cri", "gci", "ncsi", "ai_laws"} <= {
+        m["id"] for m in measures}
+    strategy = atlas.client.get("/api/measures/strategy").json()
+    assert set(strategy) == {"measure", "countries", "legend", "complete_list_as_of"}
+    mexico = next(c for c in strategy["countries"] if c["country"] == "MX")
+    assert mexico["css"].startswith("c-") and "2017" in mexico["label"]
+    assert strategy["legend"][-1] == {"css": "c-none", "label": "no data", "countries": 0}
+    csirt = {c["country"]: c for c in atlas.client.get("/api/measures/csirt").json()["countries"]}
+    assert csirt["MX"]["css"] == "c-3" and "CERT-MX" in csirt["MX"]["label"]
+    assert all(c["css"] != "c-no" for c in csirt.values())  # nothing here says a country has none
+
+
+def test_api_country_summary_cites_publications(atlas: Atlas) -> None:
+    response = atlas.client.get("/api/countries/mx/summary")
+    assert response.status_code == 200 and "ETag" in response.headers
+    summary = response.json()
+    assert summary["country"]["code"] == "MX"
+    topics = {t["id"]: t for t in summary["topics"]}
+    assert list(topics) == ["strategy", "lead_agency", "csirt", "dpa", "laws", "memberships"]
+    cert = topics["csirt"]["facts"][0]
+    assert cert["title"] == "CERT-MX" and cert["citation"]["title"] and cert["citation"]["source"]
+    assert summary["coverage"]["records"] >= sum(t["total"] for t in summary["topics"])
+    assert {p["citation"]["title"] for p in summary["coverage"]["publications"]} >= {
+        "UNIDIR Cyber Policy Portal: Mexico country profile (last updated November 2021)"}

@@ -14,18 +14,22 @@ from starlette.requests import Request
 from policyatlas.config import Settings
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.views.compare import INDICATORS
+from policyatlas.views.measures import MEASURES
+from policyatlas.views.summary import COVERAGE_SECTIONS, TOPICS
 from policyatlas.web import app as web_app
 from policyatlas.web.auth import safe_next, secret_key
 from policyatlas.web.formatting import date_input, format_date, marked
 from policyatlas.web.graphsvg import components, graph_svg
 from policyatlas.web.i18n import LABELS, Translator, country_name, pick_language
 from policyatlas.web.locale_es import ES
+from policyatlas.web.pages.countries import AI_CHARTS
 from policyatlas.web.pages.incidents import TITLES
 from policyatlas.web.svg import Bar, bar_chart, timeline_svg
 from policyatlas.web.topojson import decode_arcs, features
 from policyatlas.web.worldmap import natural_earth, unwrap
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "policyatlas" / "web"
+MEASURES_FILE = WEB.parent / "views" / "measures.py"
 
 #: A square of two arcs (the second one used reversed), quantised and delta-encoded as TopoJSON does.
 TOPOLOGY = {
@@ -151,8 +155,17 @@ def _interface_strings() -> set[str]:
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("t", "_")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
+    for node in ast.walk(ast.parse(MEASURES_FILE.read_text(encoding="utf-8"))):  # labels written by ``say``
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("say", "has", "none")
+                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+        if (isinstance(node, ast.keyword) and node.arg in ("has", "has_many", "none")
+                and isinstance(node.value, ast.Constant)):
+            found.add(str(node.value.value))
     found.update(LABELS.values(), web_app.STATUS_TITLES.values(), TITLES.values(), PROFILE_SECTIONS,
-                 (i.label for i in INDICATORS), ["responsible agency"])
+                 (i.label for i in INDICATORS), ["responsible agency"], (m.name for m in MEASURES),
+                 (m.description for m in MEASURES), (name for _, name in TOPICS), COVERAGE_SECTIONS,
+                 (title for _, title in AI_CHARTS))
     return found
 
 

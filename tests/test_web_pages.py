@@ -96,7 +96,8 @@ def _record_id(url: str, title: str, country: str = "MX") -> str:
 
 
 PAGES = [
-    "/", "/?map=gci", "/countries", "/countries/MX", "/countries/mx?as_of=2022-01-01", "/countries/GB",
+    "/", "/?map=gci", "/?map=paris_call", "/?map=no-such-measure", "/countries", "/countries/DE", "/countries/BR",
+    "/countries/MX", "/countries/mx?as_of=2022-01-01", "/countries/GB",
     "/search?q=seguridad", "/search?q=cert&kind=cert", "/search?q=seguridad&country=MX&year=2021",
     "/compare", "/compare?countries=MX&countries=GB", "/people", "/orgs", "/initiatives", "/incidents",
     "/incidents?country=MX", "/graph", "/graph?country=MX", "/sources", "/login",
@@ -136,7 +137,8 @@ def test_web_source_and_record_pages_link_lines(reader: TestClient, atlas: Atlas
 
 def test_web_country_page_has_profile_sections_map_and_charts(reader: TestClient) -> None:
     page = reader.get("/countries/MX").text
-    assert page.index("Cybersecurity Policy") < page.index("Membership")
+    profile = page[page.index('id="profile"'):]
+    assert profile.index("Cybersecurity Policy") < profile.index("Membership")
     assert "Ley de Seguridad Nacional" in page
     assert 'class="chart timeline"' in page and 'id="assessment"' in page and 'id="history"' in page
     assert "Where sources disagree" in page
@@ -148,11 +150,56 @@ def test_web_home_map_links_countries(reader: TestClient) -> None:
         if IN_CI:
             pytest.fail("world-atlas is not installed (make install runs npm ci)")
         pytest.skip("world-atlas is not installed (run `make install`)")
-    page = reader.get("/").text
+    page = reader.get("/").text  # by default: the national strategy, not how much the atlas holds
     assert '<svg class="worldmap"' in page
-    assert re.search(r'<a href="/countries/MX" aria-label="Mexico: \d+ records"><path class="c-4"', page)
+    assert re.search(r'<a href="/countries/MX" aria-label="Mexico: national strategy adopted in 2017"><path class="c-2"',
+                     page)
+    assert '<option value="strategy" selected>' in page
+    records = reader.get("/?map=records").text
+    assert re.search(r'<a href="/countries/MX" aria-label="Mexico: \d+ records"><path class="c-4"', records)
     gci = reader.get("/?map=gci").text
     assert "GCI 2020" in gci
+
+
+@pytest.mark.parametrize("measure", ["strategy", "csirt", "dpa", "paris_call", "cri", "gci", "ncsi", "ai_laws",
+                                     "gdb_dpl", "records"])
+def test_web_home_map_by_each_measure_has_a_legend_with_no_data(reader: TestClient, measure: str) -> None:
+    page = reader.get(f"/?map={measure}").text
+    assert f'<option value="{measure}" selected>' in page
+    legend = re.search(r'<ul class="legend".*?</ul>', page, re.S)
+    assert legend and '<span class="swatch c-none" aria-hidden="true"></span>no data' in legend.group(0)
+    if world_file() is not None:
+        drawn = set(re.findall(r'<path class="(c-[a-z0-9]+)"', page))
+        listed = set(re.findall(r'swatch (c-[a-z0-9]+)', legend.group(0)))
+        assert drawn <= listed  # every colour on the map is explained
+
+
+def test_web_home_map_says_no_data_not_no(reader: TestClient) -> None:
+    page = reader.get("/?map=csirt").text  # the atlas knows few CSIRTs: the others are unknown, not absent
+    assert "Brazil: no data" in page and 'class="c-no"' not in page
+    cri = reader.get("/?map=cri").text  # a complete member list: a state not named is not a member
+    assert "Brazil: CRI: member since 2021" in cri and re.search(r'aria-label="China: CRI: not listed', cri)
+
+
+def test_web_country_page_opens_with_the_summary_and_what_we_know(reader: TestClient) -> None:
+    page = reader.get("/countries/DE").text
+    summary = page.index('id="summary"')
+    assert summary < page.index('id="profile"') and page.index('id="coverage"') < page.index('id="profile"')
+    glance = page[summary:page.index('id="coverage"')]
+    assert "CERT-Bund" in glance and "Paris Call for Trust and Security in Cyberspace" in glance
+    assert "Datenanfragen.de e.V." in glance  # each fact names its publication
+    assert 'class="chart bars"' in glance and "figure 6.2.1" in glance  # the AI Index values, charted as published
+    assert "CC BY-ND 4.0" in glance
+    coverage = page[page.index('id="coverage"'):page.index('id="profile"')]
+    assert "No data in the atlas for:" in coverage and "Legal Framework" in coverage
+    assert 'href="https://github.com/datenanfragen/data"' in coverage
+    brazil = reader.get("/countries/BR").text
+    assert brazil.count('class="nodata"') >= 3  # no CSIRT, DPA or law in the atlas: said so, not "none"
+
+
+def test_web_country_page_as_of_leaves_out_the_summary(reader: TestClient) -> None:
+    page = reader.get("/countries/MX?as_of=2022-01-01").text
+    assert 'id="summary"' not in page and "shows what the atlas holds today" in page
 
 
 def test_web_incidents_dashboard_draws_bar_charts(fresh: tuple[TestClient, str], tmp_path: Path) -> None:

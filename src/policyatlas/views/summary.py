@@ -24,6 +24,11 @@ from policyatlas.views.measures import Citation
 from policyatlas.views.versions import PROFILE_SECTION_OF, is_responsible_agency
 
 KINDS: tuple[str, ...] = ("strategy", "agency", "cert", "law", "membership", "index_value")
+#: The summary's topics, in the order shown, with their names (in English; the portal translates them).
+TOPICS: tuple[tuple[str, str], ...] = (
+    ("strategy", "National strategy"), ("lead_agency", "Lead agency"), ("csirt", "National CSIRT"),
+    ("dpa", "Data protection authority"), ("laws", "Key laws"), ("memberships", "Memberships"),
+)
 PER_KIND = 60
 SHOWN = 6
 #: Sections of what the atlas knows besides the profile's: published indices and incidents.
@@ -161,13 +166,11 @@ def _topics(rows: list[FactRow]) -> list[Topic]:
     laws = sorted(by_kind.get("law", []), key=lambda r: (r.data.get("status") not in ("in_force", "exists", None),
                                                          [-ord(c) for c in _date_key(r)]))
     memberships = sorted(by_kind.get("membership", []), key=lambda r: (str(r.data.get("title") or "")))
+    chosen = {"strategy": strategies, "lead_agency": lead, "csirt": teams, "dpa": dpas, "laws": laws,
+              "memberships": memberships}
     topics = []
-    for topic, name, chosen in (
-        ("strategy", "National strategy", strategies), ("lead_agency", "Lead agency", lead),
-        ("csirt", "National CSIRT", teams), ("dpa", "Data protection authority", dpas), ("laws", "Key laws", laws),
-        ("memberships", "Memberships", memberships),
-    ):
-        unique = _unique(chosen)
+    for topic, name in TOPICS:
+        unique = _unique(chosen[topic])
         topics.append(Topic(id=topic, name=name, facts=[_fact(r) for r in unique[:SHOWN]], total=len(unique)))
     return topics
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 import pycountry
 from markupsafe import Markup, escape
 
+from policyatlas.views.measures import NO_DATA, MapMeasure
 from policyatlas.web.topojson import Point, features
 
 WIDTH = 960.0
@@ -123,6 +124,15 @@ def load_map(path: Path) -> MapData:
         shapes.append(Shape(_alpha2(feature.id), name, "".join(parts)))
     shapes.sort(key=lambda s: s.name)
     return MapData(tuple(shapes), WIDTH, height, clip)
+
+
+def measure_fills(measure: MapMeasure, atlas_countries: Iterable[str], no_data: str) -> dict[str, Fill]:
+    """Each country's colour and tooltip for a measure; countries the atlas knows but the measure has no data
+    for are drawn as "no data" and still link to their pages."""
+    fills = {code: Fill(NO_DATA, no_data) for code in atlas_countries}
+    for value in measure.countries:
+        fills[value.country] = Fill(value.css, value.label, link=value.country in fills)
+    return fills
 
 
 def map_svg(data: MapData, fills: Mapping[str, Fill], *, title: str, names: Mapping[str, str],

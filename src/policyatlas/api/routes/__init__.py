@@ -12,6 +12,7 @@ from policyatlas.api.routes import (
     entities,
     history,
     initiatives,
+    measures,
     problems,
     records,
     search,
@@ -20,7 +21,7 @@ from policyatlas.api.routes import (
 )
 
 MODULES = (countries, records, search, sources, entities, initiatives, history, assessment, analysis, suggestions,
-           problems)
+           problems, measures)
 
 
 def api_router() -> APIRouter:

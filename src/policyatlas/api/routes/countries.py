@@ -11,6 +11,7 @@ from policyatlas.api.deps import EngineDep, iso_date
 from policyatlas.api.pagination import Page, PagingDep, page_response
 from policyatlas.views.countries import list_countries
 from policyatlas.views.profile import get_profile
+from policyatlas.views.summary import CountrySummary, get_summary
 
 router = APIRouter(tags=["countries"])
 
@@ -31,3 +32,11 @@ def read_profile(
     """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
     (as `policyatlas profile CODE --json`)."""
     return get_profile(engine, code, as_of=iso_date(as_of, "as_of"))
+
+
+@router.get("/countries/{code}/summary", response_model=CountrySummary, summary="A country at a glance")
+def read_summary(engine: EngineDep, code: str) -> CountrySummary:
+    """Strategy, lead agency, CSIRT, data protection authority, key laws, memberships and the latest published
+    index values (AI Index values in ``ai_index``), each with the publication it comes from; and ``coverage``:
+    how many facts, from which publications and of which dates, and the profile sections with no data."""
+    return get_summary(engine, code)

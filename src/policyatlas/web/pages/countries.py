@@ -13,11 +13,12 @@ from policyatlas.views.assessment import assess_country, list_frameworks
 from policyatlas.views.countries import list_countries, normalise_country
 from policyatlas.views.history import get_history
 from policyatlas.views.profile import get_profile
+from policyatlas.views.summary import CountrySummary, IndexFact, get_summary
 from policyatlas.views.timeline import get_timeline
 from policyatlas.web.formatting import format_date
 from policyatlas.web.i18n import Translator, country_name
 from policyatlas.web.portal import Portal, PortalDep
-from policyatlas.web.svg import timeline_svg
+from policyatlas.web.svg import Bar, bar_chart, timeline_svg
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,6 +59,37 @@ def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]
                         href=href)
 
 
+#: The AI Index measures charted on a country page, and how a value's bar is labelled.
+AI_CHARTS: tuple[tuple[str, str], ...] = (
+    ("bills_passed", "AI-related bills passed into law"),
+    ("legislative_mentions", "Mentions of AI in legislative proceedings"),
+    ("public_ai_spending", "Public spending on AI-related contracts (millions of US dollars)"),
+)
+
+
+def _ai_bar_label(fact: IndexFact, t: Translator) -> str:
+    if fact.period:
+        return fact.period.replace("-", "–")
+    return t("figure {figure}", figure=fact.figure) if fact.figure else fact.name
+
+
+def ai_charts(summary: CountrySummary, t: Translator) -> list[dict[str, Any]]:
+    """Bar charts of the country's AI Index values, one per measure, each bar showing the value as published."""
+    charts = []
+    for metric, title in AI_CHARTS:
+        facts = [f for f in summary.ai_index if f.metric == metric and f.value is not None]
+        if not facts:
+            continue
+        facts.sort(key=lambda f: (f.period is None, (f.period or "").count("-"), f.period or "", f.figure or ""))
+        bars = [Bar(_ai_bar_label(f, t), float(f.value or 0), href=f"/records/{f.record}", text=f.published)
+                for f in facts]
+        charts.append({"title": t(title), "svg": bar_chart(bars, title=t(title), limit=20), "facts": facts})
+    others = [f for f in summary.ai_index if f.metric not in {m for m, _ in AI_CHARTS}]
+    if others:
+        charts.append({"title": t("Public AI procurement"), "svg": None, "facts": others})
+    return charts
+
+
 @router.get("/countries", response_class=HTMLResponse)
 def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
     """Every country the atlas holds facts about."""
@@ -79,6 +111,7 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
             "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": None,
             "message": t("The atlas holds no records about this country as of {date}.", date=when),
         })
+    summary = get_summary(portal.engine, iso) if when is None else None
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
     events = [e for e in get_timeline(portal.engine, countries=[iso]) if not when or e["date"]["value"][: len(when)] <= when]
     history = get_history(portal.engine, iso)["changes"]
@@ -88,4 +121,6 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
         "timeline": _timeline(events, t, profile_ids), "events": events,
         "conflicted": [r for s in profile["sections"] for r in s["records"] if r.get("conflicts")],
         "source_files": {s["id"]: s["file"] for s in profile["sources"]},
+        "summary": summary, "ai_charts": ai_charts(summary, t) if summary else [],
+        "empty_sections": ", ".join(t(name) for name in summary.coverage.empty_sections) if summary else "",
     })
