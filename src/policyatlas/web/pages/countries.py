@@ -75,7 +75,7 @@ def _ai_bar_label(fact: IndexFact, t: Translator) -> str:
 
 def ai_charts(summary: CountrySummary, t: Translator) -> list[dict[str, Any]]:
     """Bar charts of the country's AI Index values, one per measure, each bar showing the value as published."""
-    charts = []
+    charts: list[dict[str, Any]] = []
     for metric, title in AI_CHARTS:
         facts = [f for f in summary.ai_index if f.metric == metric and f.value is not None]
         if not facts:
