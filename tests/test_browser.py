@@ -211,3 +211,35 @@ def test_browser_api_docs_render_offline(browser: Live) -> None:
     browser.page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
     assert "PolicyAtlas" in browser.page.locator(".swagger-ui .info .title").inner_text()
     assert browser.page.locator(".opblock").count() > 20
+
+
+def test_browser_map_by_a_chosen_measure_shows_its_legend(browser: Live) -> None:
+    browser.go("/")
+    legend = browser.page.get_by_role("list", name="Legend")
+    assert "adopted 2015–2019" in legend.inner_text()  # the default: the national strategy
+    browser.page.get_by_label("Colour countries by").select_option("cri")
+    browser.page.wait_for_url("**/?map=cri")
+    legend = browser.page.get_by_role("list", name="Legend")
+    assert legend.is_visible()
+    text = legend.inner_text()
+    assert "member since 2021" in text and "not listed as a member" in text and "no data" in text
+    assert browser.page.locator("svg.worldmap path.c-4").count() >= 20
+    assert browser.page.locator("svg.worldmap a[href='/countries/MX']").get_attribute("aria-label") == (
+        "Mexico: CRI: member since 2021")
+    browser.shot("map-cri")
+
+
+def test_browser_country_page_opens_with_its_summary(browser: Live) -> None:
+    browser.go("/?map=csirt")
+    browser.page.locator("svg.worldmap a[href='/countries/DE']").click()
+    browser.page.wait_for_url("**/countries/DE")
+    summary = browser.page.locator("#summary")
+    assert summary.get_by_role("heading", name="At a glance").is_visible()
+    csirt = summary.locator("#topic-csirt")
+    assert "CERT-Bund" in csirt.inner_text() and "ENISA" in csirt.inner_text()
+    assert summary.locator("#ai-index svg.chart").count() >= 1
+    coverage = browser.page.locator("#coverage")
+    assert "No data in the atlas for:" in coverage.inner_text()
+    coverage.locator("summary").click()
+    assert coverage.locator("table a[href='https://github.com/datenanfragen/data']").is_visible()
+    browser.shot("country-summary", full_page=True)

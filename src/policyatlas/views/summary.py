@@ -160,7 +160,7 @@ def _topics(rows: list[FactRow]) -> list[Topic]:
         _date_key(r) == "", [-ord(c) for c in _date_key(r)]))
     agencies = by_kind.get("agency", [])
     lead = [r for r in agencies if is_responsible_agency(r.data)]
-    dpas = [r for r in agencies if _is_dpa(r.data)]
+    dpas = sorted((r for r in agencies if _is_dpa(r.data)), key=lambda r: str(r.data.get("title") or ""))
     teams = by_kind.get("cert", []) + [r for r in agencies if (r.data.get("attributes") or {}).get("csirts_network")
                                        == "member" and r not in dpas]
     laws = sorted(by_kind.get("law", []), key=lambda r: (r.data.get("status") not in ("in_force", "exists", None),
