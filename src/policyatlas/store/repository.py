@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
@@ -121,7 +121,9 @@ def list_records(session: Session, *, country: str | None = None, kind: str | No
                  current_only: bool = True, source_id: str | None = None
                  ) -> Sequence[tuple[RecordRow, SourceRow]]:
     """Records with their sources in document order; by default those of current sources."""
-    query = select(RecordRow, SourceRow).join(SourceRow, RecordRow.source_id == SourceRow.id)
+    # a source's text is not needed to list its records (loaded on access): every record would fetch it again
+    query = (select(RecordRow, SourceRow).join(SourceRow, RecordRow.source_id == SourceRow.id)
+             .options(defer(SourceRow.text)))
     if country:
         query = query.where(RecordRow.country == country)
     if kind:
