@@ -171,3 +171,9 @@ def test_measure_and_summary_reads_never_select_source_text(atlas: Engine) -> No
     finally:
         event.remove(atlas, "before_cursor_execute", capture)
     assert statements and not [s for s in statements if "sources.text" in s]
+
+
+def test_kosovo_has_a_country_page_code() -> None:
+    from policyatlas.views.countries import normalise_country
+
+    assert normalise_country("XK") == normalise_country("xkx") == normalise_country("Kosovo") == "XK"
