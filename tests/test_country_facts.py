@@ -177,3 +177,26 @@ def test_kosovo_has_a_country_page_code() -> None:
     from policyatlas.views.countries import normalise_country
 
     assert normalise_country("XK") == normalise_country("xkx") == normalise_country("Kosovo") == "XK"
+
+
+def test_statements_naming_an_initiative_two_ways_link_one_organisation(engine: Engine, tmp_path: Path) -> None:
+    from policyatlas.store import entity_queries
+
+    first = tmp_path / "2021.md"
+    first.write_text("---\ndate: '2021-10-14'\ntitle: Joint Statement from the Counter Ransomware Initiative Meeting\n"
+                     "---\nWe the Ministers and Representatives of Chile, Peru, Bolivia, Ecuador, Uruguay and "
+                     "Paraguay recognize that ransomware is a threat.\n", encoding="utf-8")
+    second = tmp_path / "2022.md"
+    second.write_text("---\ndate: '2022-11-01'\n---\nThe members of the International Counter Ransomware Initiative "
+                      "(CRI)\u2014Chile, Peru, Bolivia, Ecuador, Uruguay, Paraguay and Colombia\u2014met.\n",
+                      encoding="utf-8")
+    assert ingest_paths(engine, [first, second]).ok
+    with session_scope(engine) as session:
+        organisations = [e for e in entity_queries.list_entities(session, kinds=["organization"])
+                         if "ransomware" in e.name.casefold()]
+        assert [e.name for e in organisations] == ["International Counter Ransomware Initiative"]
+        members = entity_queries.entity_links(session, [organisations[0].id])
+        assert {record.country for _, role, record, _ in members if role == "member_of"} == {
+            "CL", "PE", "BO", "EC", "UY", "PY", "CO"}
+    values = {v.country: v for v in get_measure(engine, "cri").countries}
+    assert values["CL"].year == 2021 and values["CO"].year == 2022  # first named: the year joined
