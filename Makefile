@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: run test build serve install lock clean
+.PHONY: run test build serve install lock clean bench bench-large bench-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,28 @@ test: $(STAMP)
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv==$(UV_VERSION)
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+# Benchmarks (bench/, docs/performance.md): their own venv for Datasette, py-spy and ripgrep.
+BENCH_VENV := bench/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BENCH_VENV)/bin/uv pip install -q --python $(BENCH_VENV)/bin/python --only-binary ripgrep -r bench/requirements.txt
+	touch $(BENCH_STAMP)
+
+bench-venv: $(BENCH_STAMP)
+
+# 1x and 10x against Datasette, raw FTS5 and ripgrep; results in bench/results/, table in docs/performance.md.
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench.run --scales 1,10
+	$(BIN)/python -m bench.table
+
+# The same with 100x added (a 1 GB corpus; budget the time).
+bench-large: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench.run --scales 1,10,100
+	$(BIN)/python -m bench.table
 
 clean:
 	rm -rf $(VENV) var
