@@ -27,9 +27,9 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_RSS_CEILING_MB = int(os.environ.get("BENCH_RSS_CEILING_MB", "3072"))
 #: Address-space limit (MiB) under which servers run, a backstop behind the RSS watcher.
 DEFAULT_AS_LIMIT_MB = int(os.environ.get("BENCH_AS_LIMIT_MB", "16384"))
-#: Kill a server that has written more than this (MiB) to disk: a read that makes SQLite sort
-#: gigabytes of joined text spills them to temporary files. BENCH_WRITE_CEILING_MB overrides it.
-DEFAULT_WRITE_CEILING_MB = int(os.environ.get("BENCH_WRITE_CEILING_MB", "2048"))
+#: Kill a server whose temporary files pass this (MiB): a read that makes SQLite sort gigabytes of
+#: joined text spills them to (deleted) temporary files. BENCH_TEMP_CEILING_MB overrides it.
+DEFAULT_TEMP_CEILING_MB = int(os.environ.get("BENCH_TEMP_CEILING_MB", "2048"))
 
 
 def free_port() -> int:
@@ -54,16 +54,21 @@ def proc_status(pid: int) -> dict[str, int]:
     return values
 
 
-def written_mb(pid: int) -> float:
-    """What a process has written to storage so far (``write_bytes`` of ``/proc/PID/io``), MiB."""
+def temp_files_mb(pid: int) -> float:
+    """The size of the deleted files a process holds open (SQLite's temporary files), MiB."""
+    total = 0
     try:
-        with open(f"/proc/{pid}/io") as io:
-            for line in io:
-                if line.startswith("write_bytes:"):
-                    return int(line.split()[1]) / 2**20
+        descriptors = os.listdir(f"/proc/{pid}/fd")
     except OSError:
-        pass
-    return 0.0
+        return 0.0
+    for fd in descriptors:
+        path = f"/proc/{pid}/fd/{fd}"
+        try:
+            if os.readlink(path).endswith(" (deleted)"):
+                total += os.stat(path).st_size
+        except OSError:
+            continue
+    return total / 2**20
 
 
 def _limit_address_space(limit_mb: int) -> None:  # runs in the child between fork and exec
@@ -83,7 +88,7 @@ class Server:
     env: dict[str, str] | None = None
     ready_path: str = "/"
     rss_ceiling_mb: int = DEFAULT_RSS_CEILING_MB
-    write_ceiling_mb: int = DEFAULT_WRITE_CEILING_MB
+    temp_ceiling_mb: int = DEFAULT_TEMP_CEILING_MB
     as_limit_mb: int = DEFAULT_AS_LIMIT_MB
     killed: str | None = None
     max_rss_mb: float = 0.0
@@ -127,21 +132,26 @@ class Server:
         raise RuntimeError(f"{self.name} did not answer on port {self.port} within {timeout:.0f} s; see {self.log}")
 
     def _watch(self) -> None:
-        assert self.process is not None
-        pid = self.process.pid
-        while not self._stop_watch.is_set() and self.process.poll() is None:
+        process = self.process
+        assert process is not None
+        stop = self._stop_watch
+        pid, tick = process.pid, 0
+        while not stop.is_set() and process.poll() is None:
             status = proc_status(pid)
             rss = status.get("VmRSS", 0) / 1024
             self.max_rss_mb = max(self.max_rss_mb, rss, status.get("VmHWM", 0) / 1024)
-            written = written_mb(pid)
+            spilled = temp_files_mb(pid) if tick % 5 == 0 else 0.0
+            tick += 1
             if rss > self.rss_ceiling_mb:
                 self.killed = f"out of memory (resident {rss:.0f} MiB > ceiling {self.rss_ceiling_mb} MiB)"
-            elif written > self.write_ceiling_mb:
-                self.killed = (f"out of memory, spilled to disk (wrote {written:.0f} MiB of temporary files > "
-                               f"ceiling {self.write_ceiling_mb} MiB)")
+            elif spilled > self.temp_ceiling_mb:
+                self.killed = (f"out of memory, spilling to disk ({spilled:.0f} MiB of temporary files > "
+                               f"ceiling {self.temp_ceiling_mb} MiB)")
             if self.killed:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(60)  # a killed process can take a while to go (dirty pages, temp files)
                 break
             time.sleep(0.01)
 
@@ -164,8 +174,16 @@ class Server:
                 refs.write("5")
         self.max_rss_mb = 0.0
 
+    def ensure_reason(self, wait: float = 2.0) -> None:
+        """After a failed request: give the watcher a moment to say why the server went away."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and not self.killed and self.alive():
+            time.sleep(0.05)
+
     def ensure(self) -> None:
         """Start the server again if it died (killed for memory, crashed)."""
+        if self.killed and self._watcher is not None:
+            self._watcher.join(70)
         if not self.alive():
             self.stop()
             self.start()

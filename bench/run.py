@@ -178,13 +178,19 @@ def datasette_server(db: Path, logs: Path) -> Server:
 
 
 def _get(server: Server, path: str, timeout: float) -> dict[str, Any]:
-    """One request to a guarded server: seconds, status, size, peak RSS, or how it was killed."""
+    """One request to a guarded server: seconds, status, size, peak RSS, or how it was killed.
+
+    A request that gets no answer within ``timeout`` stops the server (it would go on working and
+    weigh on the next figures); the next request starts it again."""
     server.ensure()
     server.reset_peak()
     try:
         status, body, seconds = request(server.port, path, timeout=timeout)
+    except TimeoutError:
+        server.stop()
+        return {"killed": f"no answer within {timeout:.0f} s (server stopped)", "peak_rss_mb": server.max_rss_mb}
     except OSError as exc:
-        time.sleep(0.2)  # let the watcher record why the server went away
+        server.ensure_reason()
         if server.killed:
             return {"killed": server.killed, "peak_rss_mb": server.max_rss_mb}
         if not server.alive():
@@ -195,22 +201,24 @@ def _get(server: Server, path: str, timeout: float) -> dict[str, Any]:
 
 def timed_requests(ours: Server, theirs: Server | None, our_path: str, their_path: str | None, *, count: int,
                    budget: float, timeout: float) -> dict[str, Any]:
-    """Requests to both servers in turn (``count`` each, within ``budget`` s): latency summaries."""
+    """Requests to both servers in turn, ``count`` each: latency summaries. Each side has half of
+    ``budget`` seconds (its first request excepted), so a slow side never starves the other."""
     runs: dict[str, list[dict[str, Any]]] = {"ours": [], "baseline": []}
-    deadline = time.monotonic() + budget
+    spent = {"ours": 0.0, "baseline": 0.0}
+    share = budget / 2
     gave_up = False
     for i in range(count):
         order = [("ours", ours, our_path), ("baseline", theirs, their_path)]
         for name, server, path in order if i % 2 == 0 else reversed(order):
-            if server is None or path is None or time.monotonic() > deadline:
+            if server is None or path is None or (name == "ours" and gave_up) or (i and spent[name] > share):
                 continue
-            if name == "ours" and gave_up:
-                continue
-            run = _get(server, path, timeout=min(timeout, max(deadline - time.monotonic(), 1.0)))
+            started = time.monotonic()
+            run = _get(server, path, timeout=timeout if i == 0 else min(timeout, max(share - spent[name], 1.0)))
+            spent[name] += time.monotonic() - started
             runs[name].append(run)
             if name == "ours" and ("killed" in run or "error" in run):
                 gave_up = True  # one kill says it: do not kill it again and again
-        if time.monotonic() > deadline:
+        if all(spent[name] > share for name in spent):
             break
     return {name: _latencies(items) for name, items in runs.items()} | {
         "ratio_p95": ratio(_p(runs["ours"], 95), _p(runs["baseline"], 95)),
@@ -384,7 +392,8 @@ ORDER BY r.kind, r.entity_id""".strip()
 
 def measure_scale(factor: int, args: argparse.Namespace, run_dir: Path) -> dict[str, Any]:
     corpus, manifest = ensure_corpus(factor, args.seed)
-    db, ingest = ensure_db(factor, corpus, manifest, use_cache=not args.no_cache, budget=args.ingest_budget * factor,
+    budget = min(args.ingest_budget * factor, args.ingest_cap)
+    db, ingest = ensure_db(factor, corpus, manifest, use_cache=not args.no_cache, budget=budget,
                            baseline_rounds=args.baseline_rounds)
     result: dict[str, Any] = {"factor": factor, "corpus": {k: manifest[k] for k in ("files", "bytes", "families",
                                                                                       "digest")},
@@ -456,7 +465,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search-passes", type=int, default=2)
     parser.add_argument("--search-budget", type=float, default=240.0, help="seconds for all search passes")
     parser.add_argument("--baseline-rounds", type=int, default=2, help="raw FTS5 ingest runs per family")
-    parser.add_argument("--ingest-budget", type=float, default=900.0, help="ingest seconds per 1x of scale")
+    parser.add_argument("--ingest-budget", type=float, default=600.0, help="ingest seconds per 1x of scale")
+    parser.add_argument("--ingest-cap", type=float, default=3600.0, help="at most this many ingest seconds a scale")
     parser.add_argument("--startup-rounds", type=int, default=5)
     parser.add_argument("--no-cache", action="store_true", help="ingest again even if a cached atlas fits")
     parser.add_argument("--out", type=Path, default=RESULTS)

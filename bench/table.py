@@ -44,6 +44,11 @@ def fmt_s(seconds: float | None) -> str:
     return "—" if seconds is None else fmt_ms(seconds * 1000)
 
 
+def fmt_mb(size: float) -> str:
+    """A size in bytes as MB (kB below 0.1 MB)."""
+    return f"{size / 1e3:.0f} kB" if size < 100_000 else f"{size / 1e6:.1f} MB"
+
+
 def fmt_num(value: float | None, unit: str = "") -> str:
     if value is None:
         return "—"
@@ -144,7 +149,7 @@ def figures_rows(results: dict[str, Any]) -> list[list[str]]:
                      fmt_ratio(ingest.get("ratio_mb_per_s")), "RSS < 400 MB at 10x"])
         for family, figure in ingest.get("families", {}).items():
             mine = figure.get("ours", {})
-            rows.append([f"ingest {FAMILY_NAMES.get(family, family)} ({figure['bytes'] / 1e6:.1f} MB)", f"{scale}x",
+            rows.append([f"ingest {FAMILY_NAMES.get(family, family)} ({fmt_mb(figure['bytes'])})", f"{scale}x",
                          _killed(mine) or f"{fmt_s(mine.get('seconds'))}, {fmt_num(mine.get('mb_per_s'), 'MB/s')}, "
                                           f"{fmt_num(mine.get('peak_rss_mb'), 'MB')}",
                          f"raw FTS5: {_mid_min(figure['baseline']['mb_per_s'], lambda v: fmt_num(v, 'MB/s'))}",
@@ -238,14 +243,14 @@ METHOD = """## How it is measured
 - **Servers**: a real `policyatlas serve` (uvicorn) and `datasette serve` (0.65, installed in
   `bench/.venv`, `sql_time_limit_ms` raised to 30 s, other settings default) on 127.0.0.1, on the
   same file, started and stopped by the harness. Each runs under an address-space limit and a
-  watcher that kills it above 3 GB resident or 2 GB written to disk (SQLite spilling a sort of
-  joined text to temporary files): such a figure reads "killed: …" instead of hanging.
+  watcher that kills it above 3 GB resident or 2 GB of temporary files (SQLite spilling a sort of
+  joined text to disk): such a figure reads "killed: …" instead of hanging.
 - **Load**: 8 client threads with keep-alive connections, bounded in time (5 s a round) and count;
   rounds alternate which server goes first; the same generator for both.
 - **Baselines**: raw ingest = read each file, split JSON arrays / CSV rows into items, insert into a
   table + FTS5 (the atlas's tokenizer) with `executemany`, one transaction per file. Raw search =
-  the same query as an FTS5 MATCH on the atlas's own `search_fts` (top 20 by bm25 with snippets +
-  facet counts). ripgrep = `rg -i -l` over the corpus files (process start included). Profile as of
+  the same query as an FTS5 MATCH on the atlas's own `search_fts` (top 20 by `rank` with the
+  atlas's bm25 weights and snippets, + facet counts). ripgrep = `rg -i -l` over the corpus files (process start included). Profile as of
   a date = one SQL statement choosing the version of each lineage at the date, through Datasette's
   JSON API. Pages = the Datasette table page a user would browse instead.
 - Profiles of the slow paths: `python -m bench.profile` (py-spy); findings in the issue's notes.
