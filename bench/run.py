@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -140,6 +141,17 @@ def measure_ingest(corpus: Path, manifest: dict[str, Any], db: Path, *, budget: 
             "ratio_mb_per_s": ratio(ours_seconds and total / ours_seconds, base_seconds and total / base_seconds)}
 
 
+def _settle(db: Path) -> None:
+    """Fold a database's write-ahead log into the file, so the file alone can be renamed."""
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def ensure_db(factor: int, corpus: Path, manifest: dict[str, Any], *, use_cache: bool, budget: float,
               baseline_rounds: int) -> tuple[Path, dict[str, Any]]:
     """An atlas ingested from the corpus, with its ingest figures; reused while code and corpus are the same."""
@@ -155,6 +167,7 @@ def ensure_db(factor: int, corpus: Path, manifest: dict[str, Any], *, use_cache:
     partial = db.with_suffix(".partial.db")
     partial.unlink(missing_ok=True)
     figures = measure_ingest(corpus, manifest, partial, budget=budget, baseline_rounds=baseline_rounds)
+    _settle(partial)
     partial.rename(db)
     measured_at = datetime.now(UTC).isoformat(timespec="seconds")
     if figures["complete"]:

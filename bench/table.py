@@ -249,11 +249,13 @@ METHOD = """## How it is measured
   rounds alternate which server goes first; the same generator for both.
 - **Baselines**: raw ingest = read each file, split JSON arrays / CSV rows into items, insert into a
   table + FTS5 (the atlas's tokenizer) with `executemany`, one transaction per file. Raw search =
-  the same query as an FTS5 MATCH on the atlas's own `search_fts` (top 20 by `rank` with the
-  atlas's bm25 weights and snippets, + facet counts). ripgrep = `rg -i -l` over the corpus files (process start included). Profile as of
-  a date = one SQL statement choosing the version of each lineage at the date, through Datasette's
-  JSON API. Pages = the Datasette table page a user would browse instead.
-- Profiles of the slow paths: `python -m bench.profile` (py-spy); findings in the issue's notes.
+  the same query as an FTS5 MATCH on the atlas's own `search_fts` rows (top 20 by `rank` with the
+  atlas's bm25 weights and snippets, + facet counts). ripgrep = `rg -i -l` over the corpus files
+  (process start included). Profile as of a date = one SQL statement choosing the version of each
+  lineage at the date, through Datasette's JSON API. Pages = the Datasette table page a user would
+  browse instead. Start-up = `policyatlas --help` against `python -c 'import sqlite3'`.
+- Profiles of the slow paths: `python -m bench.profile --db ATLAS --out DIR` (py-spy from `bench/.venv`
+  attached to a real server; `--ingest FILE` profiles an ingest).
 """
 
 
