@@ -403,6 +403,20 @@ WHERE r.country = '{country}' AND r.kind NOT IN ({kinds})
 ORDER BY r.kind, r.entity_id""".strip()
 
 
+def _profile_versions(db: Path, country: str) -> int | None:
+    """How many versions of the country's portal profile the atlas holds (None if it cannot tell)."""
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT count(*) FROM sources WHERE lineage = ?",
+                                     (f"country-profile/{country}",)).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return int(row[0])
+
+
 def measure_scale(factor: int, args: argparse.Namespace, run_dir: Path) -> dict[str, Any]:
     corpus, manifest = ensure_corpus(factor, args.seed)
     budget = min(args.ingest_budget * factor, args.ingest_cap)
@@ -430,7 +444,7 @@ def measure_scale(factor: int, args: argparse.Namespace, run_dir: Path) -> dict[
         result["country_page_us"] = timed_requests(
             ours, theirs, "/countries/US", f"/{name}/records?country=US", count=args.repeat,
             budget=args.request_budget, timeout=args.request_timeout)
-        result["profile_as_of_mx"] = timed_requests(
+        result["profile_as_of_mx"] = {"versions": _profile_versions(db, "MX")} | timed_requests(
             ours, theirs, f"/api/countries/MX/profile?as_of={AS_OF}",
             f"/{name}.json?" + urllib.parse.urlencode({"sql": as_of_sql("MX", AS_OF), "_shape": "objects"}),
             count=args.asof_repeat, budget=args.request_budget * 2, timeout=args.request_timeout)

@@ -226,7 +226,7 @@ def _results() -> dict[str, object]:
             "corpus": {"files": 10, "bytes": 10_000_000, "families": {}},
             "records_us_once": {"ours": killed, "baseline": fine, "ratio_median": None},
             "records_load": {"MX": load},
-            "profile_as_of_mx": {"ours": fine, "baseline": fine, "ratio_p95": 1.0},
+            "profile_as_of_mx": {"versions": 1, "ours": fine, "baseline": fine, "ratio_p95": 1.0},
             "search": {"queries": 236, "ours": {"p95_ms": summary([98.0])}, "fts5": {"p95_ms": summary([33.0])},
                        "ripgrep": {"p95_ms": summary([66.0])}, "ratio_fts5": 2.97, "ratio_ripgrep": 1.48},
             "ingest": {"bytes": 10_000_000, "complete": True, "ours": {"seconds": 100.0, "mb_per_s": 0.1,
@@ -248,6 +248,7 @@ def test_bench_table_renders_figures_killed_and_ratios() -> None:
     assert "| search p95, 236 mixed queries | 1x | 98.0 ms [98.0 ms] |" in text
     assert "ingest VCDB (export + VERIS files) (3.2 MB)" in text and "1/333" in text
     assert "`policyatlas --help`" in text and "122x" in text
+    assert "| profile as of a date, MX (p95) | 1x (1 versions) | 12.0 ms, 150 MB RSS |" in text
     assert "2500 req/s" in text
     assert text.count("\n| ") == len([line for line in text.splitlines() if line.startswith("| ")])
     header = next(line for line in text.splitlines() if line.startswith("| what |"))
