@@ -214,8 +214,9 @@ def _get(server: Server, path: str, timeout: float) -> dict[str, Any]:
 
 def timed_requests(ours: Server, theirs: Server | None, our_path: str, their_path: str | None, *, count: int,
                    budget: float, timeout: float) -> dict[str, Any]:
-    """Requests to both servers in turn, ``count`` each: latency summaries. Each side has half of
-    ``budget`` seconds (its first request excepted), so a slow side never starves the other."""
+    """Requests to both servers in turn, ``count`` each: latency summaries. A side starts no new
+    request once it has spent half of ``budget`` seconds (its first request is always made), so a
+    slow side never starves the other; each request may take up to ``timeout`` s."""
     runs: dict[str, list[dict[str, Any]]] = {"ours": [], "baseline": []}
     spent = {"ours": 0.0, "baseline": 0.0}
     share = budget / 2
@@ -226,7 +227,7 @@ def timed_requests(ours: Server, theirs: Server | None, our_path: str, their_pat
             if server is None or path is None or (name == "ours" and gave_up) or (i and spent[name] > share):
                 continue
             started = time.monotonic()
-            run = _get(server, path, timeout=timeout if i == 0 else min(timeout, max(share - spent[name], 1.0)))
+            run = _get(server, path, timeout=timeout)  # the budget decides whether to start one, never cuts it
             spent[name] += time.monotonic() - started
             runs[name].append(run)
             if name == "ours" and ("killed" in run or "error" in run):
