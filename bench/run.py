@@ -125,7 +125,8 @@ def measure_ingest(corpus: Path, manifest: dict[str, Any], db: Path, *, budget: 
             "bytes": size, "files": manifest["families"][family]["files"], "ours": ours,
             "baseline": {"seconds": base, "mb_per_s": summary([r["mb_per_s"] for r in baseline_runs]),
                          "peak_rss_mb": max(r["peak_rss_mb"] for r in baseline_runs)},
-            "ratio_mb_per_s": ratio(ours.get("mb_per_s"), size / 1e6 / base["median"]) if base["median"] else None,
+            "ratio_mb_per_s": ratio(ours.get("mb_per_s"), size / 1e6 / base["median"])
+            if base["median"] and not ours.get("timed_out") else None,
         }
         if ours.get("timed_out"):
             break
