@@ -122,7 +122,8 @@ def figures_rows(results: dict[str, Any]) -> list[list[str]]:
                      fmt_ratio(figure.get("ratio_median")), ""])
     for scale, data in scales:
         figure = data.get("profile_as_of_mx", {})
-        versions = f" ({figure['versions']} versions)" if figure.get("versions") is not None else ""
+        count = figure.get("versions")
+        versions = f" ({count} version{'' if count == 1 else 's'})" if count is not None else ""
         rows.append(["profile as of a date, MX (p95)", f"{scale}x{versions}", _cell_latency(figure.get("ours", {})),
                      "the same choice in SQL via Datasette: " + _cell_latency(figure.get("baseline", {})),
                      fmt_ratio(figure.get("ratio_p95")), "< 50 ms, flat as versions grow"])

@@ -248,7 +248,7 @@ def test_bench_table_renders_figures_killed_and_ratios() -> None:
     assert "| search p95, 236 mixed queries | 1x | 98.0 ms [98.0 ms] |" in text
     assert "ingest VCDB (export + VERIS files) (3.2 MB)" in text and "1/333" in text
     assert "`policyatlas --help`" in text and "122x" in text
-    assert "| profile as of a date, MX (p95) | 1x (1 versions) | 12.0 ms, 150 MB RSS |" in text
+    assert "| profile as of a date, MX (p95) | 1x (1 version) | 12.0 ms, 150 MB RSS |" in text
     assert "2500 req/s" in text
     assert text.count("\n| ") == len([line for line in text.splitlines() if line.startswith("| ")])
     header = next(line for line in text.splitlines() if line.startswith("| what |"))
