@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyatlas.model.country import resolve_country
-from policyatlas.sources.strategy_document import StrategyDocumentParser
+from policyatlas.sources.strategies.parser import StrategyDocumentParser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "strategies"

@@ -33,8 +33,8 @@ from curation.memberships import CRI_FOLDER, PARIS_FOLDER, cri_dataset, paris_ca
 
 from policyatlas.model.country import get_country  # noqa: E402
 from policyatlas.model.record import Record  # noqa: E402
-from policyatlas.sources.index_tables import INDICES, IndexTableParser  # noqa: E402
-from policyatlas.sources.itu_profile import ItuProfileParser  # noqa: E402
+from policyatlas.sources.indices.parser import INDICES, IndexTableParser  # noqa: E402
+from policyatlas.sources.itu.parser import ItuProfileParser  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -303,7 +303,7 @@ def incident_dataset(corpus: Path) -> Dataset:
     """One ``incident`` record per operation of the CFR tracker that names a victim country: its
     name, date, sponsor and victim states and type (facts only; the tracker's descriptions are
     not copied)."""
-    from policyatlas.sources.cfr_tracker import CfrTrackerParser
+    from policyatlas.sources.incidents.cfr import CfrTrackerParser
 
     path = corpus / CFR_FILE
     parsed = CfrTrackerParser().parse(path.read_bytes(), str(path))

@@ -8,7 +8,7 @@ import pytest
 
 from policyatlas.errors import ParseError
 from policyatlas.sources import detect_parser
-from policyatlas.sources.atlas_dataset import AtlasDatasetParser, parse_iso_date
+from policyatlas.sources.dataset.parser import AtlasDatasetParser, parse_iso_date
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "atlas"
 PARSER = AtlasDatasetParser()

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from policyatlas.model.country import get_country
-from policyatlas.sources.atlas_dataset import AtlasDatasetParser
-from policyatlas.sources.index_tables import IndexTableParser
+from policyatlas.sources.dataset.parser import AtlasDatasetParser
+from policyatlas.sources.indices.parser import IndexTableParser
 from tests.conftest import REPO, need_shared
 
 ATLAS = REPO / "data" / "atlas"
@@ -162,7 +162,7 @@ def test_clean_title_trims_extraction_debris(title: str, kind: str, expected: st
 
 
 def test_bundled_data_incidents_hold_every_tracker_operation_with_a_victim_country() -> None:
-    from policyatlas.sources.cfr_tracker import CfrTrackerParser
+    from policyatlas.sources.incidents.cfr import CfrTrackerParser
 
     tracker = need_shared("corpus/indices/cfr_cyber_operations_tracker_incidents.csv")
     expected = [r for r in CfrTrackerParser().parse(tracker.read_bytes(), str(tracker)).records if r.country]

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from policyatlas.errors import ParseError
 from policyatlas.model.record import PROFILE_SECTIONS, Record
-from policyatlas.sources.country_profile import CountryProfileParser
+from policyatlas.sources.profiles.parser import CountryProfileParser
 
 PARSER = CountryProfileParser()
 GOV = [("Government of Mexico", "issuer")]

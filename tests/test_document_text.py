@@ -12,7 +12,7 @@ from docx import Document
 from fpdf import FPDF
 
 from policyatlas.errors import ParseError
-from policyatlas.sources.document_text import (
+from policyatlas.text.paged import (
     PagedText,
     docx_text,
     is_docx,

@@ -12,7 +12,7 @@ from policyatlas.errors import ParseError
 from policyatlas.frameworks.assess import crosswalk_pairs, keyword_pattern
 from policyatlas.frameworks.loader import BUILTIN_DIR, builtin_frameworks, load_framework, load_framework_text
 from policyatlas.model.record import EXTENDED_KINDS, KINDS
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 from tests.conftest import CliRun, need_shared
 
 MINIMAL = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from policyatlas.sources.blocks import Block
-from policyatlas.sources.html_blocks import html_to_blocks
+from policyatlas.text.blocks import Block
+from policyatlas.text.html_blocks import html_to_blocks
 
 
 def _shape(blocks: list[Block]) -> list[tuple[str, str, int]]:

@@ -14,9 +14,9 @@ import pytest
 
 from policyatlas.errors import ParseError
 from policyatlas.model.record import ParsedSource
-from policyatlas.sources.cfr_tracker import countries_in, resolve_name, split_countries
-from policyatlas.sources.incident_tables import CfrTrackerParser, VcdbExportParser
-from policyatlas.sources.veris import VerisParser
+from policyatlas.sources.incidents.cfr import countries_in, resolve_name, split_countries
+from policyatlas.sources.incidents.vcdb import CfrTrackerParser, VcdbExportParser
+from policyatlas.sources.incidents.veris import VerisParser
 from tests.conftest import need_shared
 
 EXPORT = "corpus/vcdb/derived/vcdb-SIMPLIFICADA.json"

@@ -14,7 +14,7 @@ from policyatlas.errors import InputError, ParseError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import EXTENDED_KINDS, ParsedSource
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.index_tables import MISSING, IndexTableParser
+from policyatlas.sources.indices.parser import MISSING, IndexTableParser
 from tests.conftest import need_shared
 
 PARSER = IndexTableParser()

@@ -11,8 +11,8 @@ import pytest
 from policyatlas.errors import InputError, ParseError
 from policyatlas.model.record import EXTENDED_KINDS, KINDS, STATUSES, ParsedSource, Record
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.itu_claims import classify
-from policyatlas.sources.itu_profile import ItuProfileParser
+from policyatlas.sources.itu.claims import classify
+from policyatlas.sources.itu.parser import ItuProfileParser
 from tests.conftest import need_shared
 
 PARSER = ItuProfileParser()

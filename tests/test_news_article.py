@@ -14,7 +14,7 @@ from policyatlas.errors import InputError, ParseError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import EXTENDED_KINDS, STATUSES, ParsedSource, Record
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.news_article import NewsArticleParser
+from policyatlas.sources.news.parser import NewsArticleParser
 from tests.conftest import need_shared
 
 PARSER = NewsArticleParser()

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 from policyatlas.errors import PolicyAtlasError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.news_article import NewsArticleParser
-from policyatlas.sources.news_context import slug
-from policyatlas.sources.news_dates import (
+from policyatlas.sources.news.context import slug
+from policyatlas.sources.news.dates import (
     dateline,
     find_dates,
     html_published,
@@ -19,9 +18,10 @@ from policyatlas.sources.news_dates import (
     sentence_start_date,
     url_date,
 )
-from policyatlas.sources.news_orgs import acronym_matches, committee_names
-from policyatlas.sources.news_roles import Role, apposition, parse_roles
-from policyatlas.sources.news_text import detect_language, split_sentences
+from policyatlas.sources.news.orgs import acronym_matches, committee_names
+from policyatlas.sources.news.parser import NewsArticleParser
+from policyatlas.sources.news.roles import Role, apposition, parse_roles
+from policyatlas.sources.news.text import detect_language, split_sentences
 
 DAY = "day"
 

@@ -7,7 +7,7 @@ import pytest
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import ParsedSource, Record
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.news_article import NewsArticleParser
+from policyatlas.sources.news.parser import NewsArticleParser
 
 PARSER = NewsArticleParser()
 

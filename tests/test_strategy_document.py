@@ -15,10 +15,10 @@ from fpdf import FPDF
 from policyatlas.errors import InputError, ParseError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.sources.base import ParseOptions
-from policyatlas.sources.document_country import country_mentions, detect_country
-from policyatlas.sources.document_dates import dates_in, plain_years, start_years
-from policyatlas.sources.language import identify_language
-from policyatlas.sources.strategy_document import StrategyDocumentParser
+from policyatlas.sources.strategies.country import country_mentions, detect_country
+from policyatlas.sources.strategies.dates import dates_in, plain_years, start_years
+from policyatlas.sources.strategies.parser import StrategyDocumentParser
+from policyatlas.text.language import identify_language
 from tests.conftest import REPO, need_shared
 
 PARSER = StrategyDocumentParser()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policyatlas.sources.text_blocks import text_to_blocks
+from policyatlas.text.text_blocks import text_to_blocks
 
 
 def test_text_to_blocks_kinds_and_lines() -> None:

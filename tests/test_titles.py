@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from policyatlas.model.country import is_country_name
-from policyatlas.sources.titles import fold, guess_language, parse_actor_list, split_title
+from policyatlas.text.titles import fold, guess_language, parse_actor_list, split_title
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from policyatlas.errors import ConfigError, ParseError
-from policyatlas.sources.naics import clean_naics, naics_sector
-from policyatlas.sources.veris import (
+from policyatlas.sources.incidents.naics import clean_naics, naics_sector
+from policyatlas.sources.incidents.veris import (
     SCHEMA_ENV,
     VerisParser,
     VerisSchema,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from policyatlas.frameworks.model import OUTCOMES, Evidence, Framework, Indicator, Rules, Tier
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 
 _TEXT_FIELDS = ("title", "title_en", "acronym", "description")
 _LIST_FIELDS = ("aliases", "points")

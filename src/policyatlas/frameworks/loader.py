@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from policyatlas.errors import InputError, ParseError
 from policyatlas.frameworks.model import FORMAT_MARKER, Framework
-from policyatlas.sources.yaml_nodes import line_span, node_at
+from policyatlas.text.yaml_nodes import line_span, node_at
 
 #: The frameworks PolicyAtlas ships (package data).
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 
 
 def slug(text: str, limit: int = 80) -> str:

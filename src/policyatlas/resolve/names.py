@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 
 GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary.yaml"
 

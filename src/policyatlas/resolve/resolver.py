@@ -24,7 +24,7 @@ from policyatlas.resolve.names import (
     same_person,
     split_person,
 )
-from policyatlas.sources.titles import fold, is_acronym
+from policyatlas.text.titles import fold, is_acronym
 
 #: Kinds that are one family of things: an organisation named as an actor and an agency
 #: record about it are the same entity.

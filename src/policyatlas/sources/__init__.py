@@ -22,18 +22,16 @@ def _load() -> None:
     if _loaded:
         return
     from policyatlas.sources.ai_index import AiIndexTableParser
-    from policyatlas.sources.atlas_dataset import AtlasDatasetParser
-    from policyatlas.sources.cfr_tracker import CfrTrackerParser
-    from policyatlas.sources.country_profile import CountryProfileParser
     from policyatlas.sources.csirts import CsirtsNetworkParser
     from policyatlas.sources.data_protection import BarometerParser, SupervisoryAuthorityParser
-    from policyatlas.sources.incident_tables import VcdbExportParser
-    from policyatlas.sources.index_tables import IndexTableParser
-    from policyatlas.sources.itu_profile import ItuProfileParser
+    from policyatlas.sources.dataset import AtlasDatasetParser
+    from policyatlas.sources.incidents import CfrTrackerParser, VcdbExportParser, VerisParser
+    from policyatlas.sources.indices import IndexTableParser
+    from policyatlas.sources.itu import ItuProfileParser
     from policyatlas.sources.memberships import MemberStatementParser, ParisCallSupporterParser
-    from policyatlas.sources.news_article import NewsArticleParser
-    from policyatlas.sources.strategy_document import StrategyDocumentParser
-    from policyatlas.sources.veris import VerisParser
+    from policyatlas.sources.news import NewsArticleParser
+    from policyatlas.sources.profiles import CountryProfileParser
+    from policyatlas.sources.strategies import StrategyDocumentParser
 
     # Detection order: the most specific formats first, the most generic last.
     register(AtlasDatasetParser())

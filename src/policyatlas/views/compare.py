@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from policyatlas.sources.titles import fold
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
+from policyatlas.text.titles import fold
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import records_json
 from policyatlas.views.versions import is_responsible_agency, newest_per_entity

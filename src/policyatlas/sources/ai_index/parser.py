@@ -24,7 +24,7 @@ from policyatlas.model.country import get_country, resolve_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 
 PUBLISHER = "Stanford Institute for Human-Centered Artificial Intelligence (HAI), AI Index"
 URL = "https://hai.stanford.edu/ai-index"

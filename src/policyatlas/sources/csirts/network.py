@@ -25,7 +25,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.record import Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.titles import fold, is_acronym
+from policyatlas.text.titles import fold, is_acronym
 
 PUBLISHER = "European Union Agency for Cybersecurity (ENISA), CSIRTs Network secretariat"
 URL = "https://github.com/enisaeu/CNW"

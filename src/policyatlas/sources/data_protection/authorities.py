@@ -17,8 +17,8 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.record import Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.incident_tables import line_locator
-from policyatlas.sources.titles import guess_language, is_acronym
+from policyatlas.text.lines import line_locator
+from policyatlas.text.titles import guess_language, is_acronym
 
 PUBLISHER = "Datenanfragen.de e.V. (supervisory authorities database)"
 URL = "https://github.com/datenanfragen/data/tree/master/supervisory-authorities"

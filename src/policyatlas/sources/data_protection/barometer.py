@@ -22,7 +22,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.record import Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.incident_tables import line_locator
+from policyatlas.text.lines import line_locator
 
 PUBLISHER = "Global Data Barometer (ILDA and the Data for Development Network)"
 URL = "https://globaldatabarometer.org/"

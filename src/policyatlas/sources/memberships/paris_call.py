@@ -20,8 +20,8 @@ from policyatlas.model.country import get_country, resolve_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import Actor, Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.incident_tables import line_locator
 from policyatlas.sources.memberships.codes import read_code
+from policyatlas.text.lines import line_locator
 
 INITIATIVE = "Paris Call for Trust and Security in Cyberspace"
 ORGANISATION = "paris-call"

@@ -24,8 +24,8 @@ from policyatlas.model.country import get_country, resolve_country
 from policyatlas.model.dates import FuzzyDate, parse_date
 from policyatlas.model.record import Actor, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.incident_tables import line_locator
 from policyatlas.sources.memberships.paris_call import front_matter
+from policyatlas.text.lines import line_locator
 
 _DASH = "—–"
 #: Phrases that open a list of members; ``kind`` says what the list is.

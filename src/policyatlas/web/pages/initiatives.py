@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from policyatlas.errors import NotFoundError
-from policyatlas.sources.titles import fold
+from policyatlas.text.titles import fold
 from policyatlas.views.initiatives import list_events, list_initiatives
 from policyatlas.views.records import list_records
 from policyatlas.web.portal import PortalDep

@@ -1,0 +1,5 @@
+"""News articles and other prose: people, organisations, bills and their stages, statements."""
+
+from policyatlas.sources.news.parser import NewsArticleParser
+
+__all__ = ["NewsArticleParser"]
