@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
 from sqlalchemy import Engine, func, select
 
 from policyatlas.model.record import ParsedSource, Record
@@ -61,7 +62,12 @@ def _bad_files(tmp_path: Path, seed_profile: Path) -> dict[str, Path]:
     files["empty"].write_bytes(b"  \n")
     files["latin1"].write_bytes(text.encode("latin-1", errors="replace"))
     files["utf16"].write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
-    files["truncated"].write_text(text[: len(text) // 2], encoding="utf-8")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "National Cybersecurity Strategy. " * 40)
+    whole = bytes(pdf.output())
+    files["truncated"].write_bytes(whole[: len(whole) // 2])  # a partial text profile is read; a cut PDF is not
     files["not_profile"].write_text("Shopping list\n\n- eggs\n- milk\n", encoding="utf-8")
     return files
 
@@ -126,11 +132,11 @@ def test_ingest_failure_mid_write_leaves_nothing(engine: Engine, tmp_path: Path)
 
 def test_ingest_parse_error_mid_file_leaves_no_records(engine: Engine, tmp_path: Path, seed_profile: Path) -> None:
     text = seed_profile.read_text(encoding="utf-8")
-    broken = text.replace("### Legislation\n", "### Legislation\n\n- a point outside any item\n")
+    broken = text.replace("### Legislation\n", "## Chile\n\nLast Updated: May 2022\n\n### Legislation\n")
     path = tmp_path / "broken.txt"
     path.write_text(broken, encoding="utf-8")
     report = ingest_paths(engine, [path])
-    assert report.files[0].status == "error" and "outside any item" in (report.files[0].error or "")
+    assert report.files[0].status == "error" and "several countries" in (report.files[0].error or "")
     assert _count(engine, RecordRow) == 0
 
 

@@ -17,7 +17,9 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _VOCABULARY: dict[str, frozenset[str]] = {
     "en": frozenset("strategy national law code forum program programme policy security cybersecurity "
                     "cyberdefense cyberdefence commission ministry agency institute council office centre "
-                    "center act committee department directorate government group digital federal".split()),
+                    "center act committee department directorate government group digital federal plan response incident "
+                    "public sector society data personal protection section crimes computer information "
+                    "technology technologies security cyber report".split()),
     "es": frozenset("estrategia nacional ley codigo programa foro politica politicas seguridad "
                     "ciberseguridad ciberdefensa comision ministerio secretaria instituto consejo centro "
                     "direccion coordinacion gobierno grupo subgrupo digital federal".split()),
@@ -131,7 +133,8 @@ def split_title(raw: str) -> Title:
         base_lang, group_lang = guess_language(base), guess_language(group)
         if is_acronym(group) and acronym is None:
             acronym = group
-        elif title_en is None and group_lang == "en" and base_lang != "en" and not is_acronym(base):
+        elif title_en is None and not is_acronym(base) and base_lang != "en" and (group_lang == "en" or (
+                group_lang is None and base_lang is not None and group.isascii() and len(group.split()) >= 2)):
             title_en = group
         elif is_acronym(base) and not is_acronym(group):
             acronym = acronym or base
@@ -152,6 +155,17 @@ _ACTOR_PREFIXES = {"presented by": "presenter", "organized by": "organizer", "or
                    "led by": "lead", "hosted by": "host", "with": "participant"}
 
 
+def _comma_parts(chunk: str, is_country: Callable[[str], bool]) -> list[str]:
+    """A chunk split at its commas, unless they enumerate inside one name
+    ("Ministerio de Ciencia, Innovación, Tecnología y Telecomunicaciones")."""
+    parts = [p.strip() for p in chunk.split(",")]
+    for part in parts[1:]:
+        bare = re.sub(r"^(?:and|y)\s+", "", part)
+        if len(_WORD.findall(bare)) == 1 and not is_country(bare) and not is_acronym(bare):
+            return [chunk]
+    return parts
+
+
 def parse_actor_list(text: str, *, default_role: str, is_country: Callable[[str], bool]) -> list[tuple[str, str]] | None:
     """Read a line naming bodies (``Ministry A, Ministry B``, ``Presented by Chile and Peru``).
 
@@ -168,8 +182,9 @@ def parse_actor_list(text: str, *, default_role: str, is_country: Callable[[str]
         if lowered.startswith(prefix + " "):
             role, line = prefix_role, line[len(prefix) + 1 :].strip()
             break
-    parts = [p.strip() for chunk in line.split(";") for p in chunk.split(",")]
-    parts = [re.sub(r"^and\s+", "", p) for p in parts if p]
+    line = re.sub(r"^(?:the|el|la|los|las)\s+", "", line, flags=re.IGNORECASE)
+    parts = [p for chunk in line.split(";") for p in _comma_parts(chunk.strip(), is_country)]
+    parts = [re.sub(r"^(?:and|y)\s+", "", p) for p in parts if p]
     if parts and " and " in parts[-1]:
         left, right = parts[-1].rsplit(" and ", 1)
         if is_country(left) and is_country(right):
