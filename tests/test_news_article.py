@@ -293,8 +293,9 @@ def test_news_too_long_is_a_parse_error() -> None:
         PARSER.parse(text, "long.txt")
 
 
-def test_news_without_country_is_a_parse_error() -> None:
+def test_news_without_country_is_read_with_a_warning() -> None:
     text = b"A forum on AI\n\nSenator Ana Ruiz, president of the Digital Commission, said that a law is needed.\n"
-    with pytest.raises(ParseError, match="--country"):
-        PARSER.parse(text, "x.txt")
+    parsed = PARSER.parse(text, "x.txt")
+    assert parsed.country is None and all(r.country is None for r in parsed.records)
+    assert any("--country" in w for w in parsed.warnings)
     assert PARSER.parse(text, "x.txt", ParseOptions(country="CL")).country == "CL"

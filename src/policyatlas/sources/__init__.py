@@ -29,7 +29,7 @@ def _load() -> None:
     from policyatlas.sources.indices import IndexTableParser
     from policyatlas.sources.itu import ItuProfileParser
     from policyatlas.sources.memberships import MemberStatementParser, ParisCallSupporterParser
-    from policyatlas.sources.news import NewsArticleParser
+    from policyatlas.sources.news import NewsArticleParser, ProseDocumentParser
     from policyatlas.sources.profiles import CountryProfileParser
     from policyatlas.sources.strategies import StrategyDocumentParser
 
@@ -48,7 +48,8 @@ def _load() -> None:
     register(MemberStatementParser())  # prose: after the tables, before news and strategies
     register(IndexTableParser())
     register(NewsArticleParser())
-    register(StrategyDocumentParser())  # the most generic: long prose about a strategy
+    register(StrategyDocumentParser())  # long prose about a strategy
+    register(ProseDocumentParser())  # the most generic: any other prose
     for entry in entry_points(group="policyatlas.sources"):
         register(entry.load()())
     _loaded = True

@@ -26,7 +26,8 @@ from policyatlas.errors import ConfigError, PolicyAtlasError
 from policyatlas.store.schema import RecordRow, SourceRow
 
 #: Formats whose whole text is indexed as one "document" row (never bulk exports such as CSV/JSON).
-DOCUMENT_FORMATS: frozenset[str] = frozenset({"country-profile", "itu-profile", "strategy-document", "news-article"})
+DOCUMENT_FORMATS: frozenset[str] = frozenset({"country-profile", "itu-profile", "strategy-document", "news-article",
+                                              "document"})
 DOCUMENT_KIND = "document"
 MARK_START, MARK_END = "<mark>", "</mark>"
 _HIT_START, _HIT_END = "\ue000", "\ue001"  # what the database marks matches with, before MARK_*

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
 # The most frequent function words of each language (lower case, with their accents). Words
 # shared between languages count for each; the words a language does not share decide.
@@ -112,3 +114,33 @@ def identify_language(text: str) -> str | None:
     scores = {lang: sum(w in stop for w in words) for lang, stop in _LATIN.items()}
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] >= _MIN_HITS else None
+
+
+# Languages lingua tells apart in prose (its n-gram models ship in the wheel; nothing is downloaded).
+_LINGUA_CODES = ("en", "es", "pt", "fr", "de", "it", "nl", "ca", "ro", "pl", "sv", "lv", "lt", "cs", "tr", "id",
+                 "ru", "uk", "bg", "el")
+_PROSE_SAMPLE = 20_000
+
+
+@lru_cache(maxsize=1)
+def _lingua() -> Any:
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in _LINGUA_CODES]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of a prose text's language (lingua's n-gram models; our script and stop-word
+    rules for the scripts and languages it is not asked about), or None when it cannot tell."""
+    sample = _sample(text)[:_PROSE_SAMPLE]
+    scripts = script_counts(sample[:5000])
+    if not scripts:
+        return None
+    script, _ = scripts.most_common(1)[0]
+    if script not in ("LATIN", "CYRILLIC", "GREEK"):
+        return identify_language(sample)
+    found = _lingua().detect_language_of(sample)
+    if found is None:
+        return identify_language(sample)
+    return str(found.iso_code_639_1.name).lower()

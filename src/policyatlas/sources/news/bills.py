@@ -10,7 +10,7 @@ from policyatlas.model.dates import FuzzyDate
 from policyatlas.sources.news.dates import DateMention, find_dates
 from policyatlas.sources.news.lexicon import CALENDAR_WORDS, CHAMBERS, SPEECH, UPPER
 from policyatlas.sources.news.orgs import committees_in
-from policyatlas.sources.news.people import People
+from policyatlas.sources.news.people import People, party_after
 from policyatlas.sources.news.roles import apposition
 from policyatlas.sources.news.text import Article, Sentence
 from policyatlas.text.titles import fold, guess_language, split_title
@@ -18,7 +18,8 @@ from policyatlas.text.titles import fold, guess_language, split_title
 _W = rf"[{UPPER}][\w'’-]*"
 _EN_SEQUENCE = re.compile(rf"{_W}(?:\s+(?:(?:of|for|on|and|the|to|in)\s+){{0,2}}{_W})*")
 _LAW_WORDS = frozenset({"Law", "Act", "Bill", "Code"})
-_ES_BILL = re.compile(rf"\b(?:Ley|Código)(?:\s+(?:{_W}|de|del|la|las|los|para|en|y|e|sobre|contra)){{1,14}}")
+_ES_BILL = re.compile(rf"\b(?:Ley|Código|Lei)(?:\s+(?:{_W}|de|del|la|las|los|para|en|y|e|sobre|contra|da|do|das|"
+                      rf"dos)){{1,14}}")
 _NUMBERED_BILL = re.compile(r"\b(?:House Bill|Senate Bill|Bill|PL|Proyecto de Ley|Projeto de Lei|H\.R\.|S\.)\s*"
                             r"(?:No\.?\s*|N[°º]\.?\s*)?\d{1,5}(?:[/-]\d{2,4})?\b")
 _LEADING = frozenset("the a an this that our its their el la los las".split())
@@ -27,36 +28,42 @@ _GENERIC = re.compile(
     r"\b(?:the (?:proposed (?:law|legislation|bill|reform)|law proposal|legislative proposal|bill|initiative|proposal|"
     r"draft(?: law| bill)?|new law|ruling|reform|law|act)|this (?:bill|initiative|proposal|law|act)|"
     r"(?:la|esta|dicha) (?:iniciativa|propuesta|minuta|reforma|nueva ley|ley)|"
-    r"(?:el|del|al|este|dicho) (?:proyecto|dictamen))\b",
+    r"(?:el|del|al|este|dicho) (?:proyecto|dictamen)|(?:o|do|ao|este|esse) (?:projeto|texto|substitutivo)|"
+    r"(?:a|da|à|esta|essa) (?:proposta|matéria))\b",
     re.IGNORECASE)
 _CONTEXT = re.compile(r"\b(?:initiative|bill|propos\w*|draft|present\w*|introduc\w*|approv\w*|passed|discuss\w*|"
                       r"debat\w*|vot\w*|iniciativa|propuesta|proyecto|dictamen|minuta|aprob\w*|turnad\w*|discut\w*|"
-                      r"votaci\w*|presentó|presentad\w*)\b", re.IGNORECASE)
+                      r"votaci\w*|presentó|presentad\w*|projeto|aprova\w*|apresent\w*|vota\w*|relat\w*)\b",
+                      re.IGNORECASE)
 _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in (
     ("new_version", r"\b(?:new version|revised version|updated version|amended version|substitute text|"
-                    r"nueva versión|versión modificada|versión actualizada|nuevo proyecto de dictamen)\b"),
+                    r"nueva versión|versión modificada|versión actualizada|nuevo proyecto de dictamen|nova versão|"
+                    r"substitutivo)\b"),
     ("presented", r"\b(?:presented|introduced|submitted|filed|tabled|presentó|presentaron|presentada|presentado|"
-                  r"inscribió|registró)\b"),
+                  r"inscribió|registró|apresentou|apresentado|apresentada|protocolou|protocolado|protocolada)\b"),
     ("proposed", r"\b(?:proposed|propuso|propuesta por|propuesto por|will (?:present|introduce|submit|propose)|"
                  r"presentará|presentarán|propondrá|propondrán|anunció)\b"),
     ("sent_to_committee", r"\b(?:sent|referred|turned over|forwarded|remitted|turnada|turnado|turnó|turnaron|"
-                          r"remitida|remitido|remitió|enviada|enviado)\b(?=[^.]*\b(?:committees?|commissions?|"
-                          r"comisión|comisiones)\b)"),
+                          r"remitida|remitido|remitió|enviada|enviado|encaminhado|encaminhada|despachado|"
+                          r"despachada)\b(?=[^.]*\b(?:committees?|commissions?|comisión|comisiones|comissão|"
+                          r"comissões)\b)"),
     ("approved", r"\b(?:approved|passed|adopted|endorsed|aprobó|aprobaron|aprobada|aprobado|avaló|avalaron|"
-                 r"avalada|avalado)\b"),
+                 r"avalada|avalado|aprovou|aprovaram|aprovado|aprovada)\b"),
     ("rejected", r"\b(?:rejected|voted down|defeated|rechazó|rechazaron|rechazada|rechazado|desechó|desecharon|"
-                 r"desechada)\b"),
-    ("published", r"\b(?:published|publicó|publicada|publicado)\b(?=[^.]*\b(?:Official (?:Journal|Gazette)|"
-                  r"Diario Oficial|DOF|Gaceta Oficial|Boletín Oficial|Federal Register)\b)"),
+                 r"desechada|rejeitou|rejeitado|rejeitada|arquivado|arquivada)\b"),
+    ("published", r"\b(?:published|publicó|publicada|publicado|publicou|sancionada|sancionado|promulgada|"
+                  r"promulgado|signed into law)\b(?=[^.]*\b(?:Official (?:Journal|Gazette)|Diario Oficial|DOF|"
+                  r"Gaceta Oficial|Boletín Oficial|Federal Register|Diário Oficial|DOU|law|ley|lei)\b)"),
 ))
 _PROPOSER_VERB = re.compile(r"\b(?:presented|introduced|submitted|filed|tabled|proposed|presentó|propuso|presentaron|"
                             r"inscribió|promovió|impulsó|registró|will (?:present|introduce|submit|propose)|"
-                            r"presentará|presentarán|propondrá|propondrán)\b", re.IGNORECASE)
+                            r"presentará|presentarán|propondrá|propondrán|apresentou|protocolou|propôs|"
+                            r"apresentado por|apresentada por)\b", re.IGNORECASE)
 _REFORM = re.compile(r"(?:initiative|bill|proposal|iniciativa|propuesta|proyecto)\s+(?:(?:para|to|que|which|that)\s+)?"
                      r"(?P<verb>reformar|reforma|modificar|modifica|amend|amends|reform|reforms)\s+(?:a\s+)?"
                      r"(?:el|la|los|the)?\s*$", re.IGNORECASE)
 _SAID_THAT = re.compile(rf"[\s,]*(?:{SPEECH})\s+(?:that|que)\s+(?:(?:he|she|they|él|ella)\s+)?", re.IGNORECASE)
-_BY = re.compile(r"(?:by|por|de|del|de la)\s+(?:(?:the|el|la)\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"(?:by|por|de|del|de la|pelo|pela)\s+(?:(?:the|el|la|o|a)\s+)?$", re.IGNORECASE)
 _VOTE = re.compile(
     r"(?P<yes>\d+)\s+(?:votes?|votos)(?:\s+(?:in favou?r|a favor))?"
     r"(?:\s*(?:,|y|and)?\s*(?P<no>\d+)\s+(?:votes?\s+|votos\s+)?(?:against|en contra)|\s+(?:to|contra)\s+(?P<no2>\d+))?"
@@ -75,8 +82,13 @@ _SIZE = re.compile(
 _SIZE_KEYS = {"art": "articles", "tra": "transitory_articles", "tít": "titles", "tit": "titles", "cap": "chapters",
               "cha": "chapters"}
 _CHAMBER_WORDS = (("senate", re.compile(r"\b(?:Senate|Senado)\b")),
-                  ("deputies", re.compile(r"\b(?:Chamber of Deputies|Cámara de Diputados|lower house|cámara baja)\b",
-                                          re.IGNORECASE)))
+                  ("deputies", re.compile(r"\b(?:Chamber of Deputies|Cámara de Diputados|Câmara dos Deputados|"
+                                          r"lower house|cámara baja)\b", re.IGNORECASE)))
+_FUTURE = re.compile(r"\b(?:será|serán|sería|serían|será|will be|would be|will|would|to be|is to be|para ser|"
+                     r"deberá ser|deberá|podría ser|va a ser|vai ser|seria|vão ser)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_PASSIVE_BY = re.compile(r"\b(?:presented|introduced|submitted|filed|proposed|presentad[oa]s?|propuest[oa]s?|"
+                         r"apresentad[oa]s?|propost[oa]s?|protocolad[oa]s?)\b[^.;]{0,60}?\b(?:by|por|pelo|pela)\s+"
+                         r"(?:(?:the|el|la|o|a)\s+)?$", re.IGNORECASE)
 _COMMITTEE_BODY = re.compile(r"\b(?:committees?|commissions?|comisión|comisiones)\b", re.IGNORECASE)
 
 
@@ -89,9 +101,13 @@ class Stage:
     position: int
     vote: dict[str, Any] | None = None
     body: str | None = None
+    date_from: str | None = None
+    """``publication`` when the text gives no date and the stage is the news the article reports."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"date": self.date.to_json() if self.date else None, "stage": self.stage}
+        if self.date_from:
+            data["date_from"] = self.date_from
         if self.vote:
             data["vote"] = self.vote
         if self.body:
@@ -148,9 +164,13 @@ def _trim(name: str) -> str:
 
 
 def _english_name(sequence: str) -> str:
-    """The law in a capitalised phrase: up to "Law"/"Act"/"Bill"/"Code", with an "on …"/"of …" tail."""
+    """The law in a capitalised phrase: up to "Law"/"Act"/"Bill"/"Code", with an "on …"/"of …" tail
+    ("General Cybersecurity Law", "Law for the Ethical Regulation of Artificial Intelligence")."""
     words = sequence.split()
-    index = next((i for i, w in enumerate(words) if w in _LAW_WORDS and i > 0), None)
+    while words and re.search(r"['’]s?$", words[0]):
+        words.pop(0)  # "Mexico's General Cybersecurity Law"
+    index = next((i for i, w in enumerate(words) if w in _LAW_WORDS and (i > 0 or (
+        len(words) > 2 and words[1] in ("on", "of", "for", "to")))), None)
     if index is None:
         return ""
     head = " ".join(words[: index + 1])
@@ -221,6 +241,12 @@ class Bills:
             self._read(target, sentence, refs)
         self.items = [b for b in self.items if b.context]
 
+    def _in_lead(self, sentence: Sentence) -> bool:
+        """Whether a sentence is in the article's first paragraph of text (what the article reports)."""
+        first = next((i for i, b in enumerate(self.article.blocks) if i != self.article.headline
+                      and b.kind == "paragraph" and len(b.text) > 80), None)
+        return first is not None and sentence.block == first
+
     def _note_year(self, text: str) -> None:
         for mention in find_dates(text):
             if mention.date and mention.date.value and re.search(r"\d{4}", mention.text):
@@ -254,11 +280,19 @@ class Bills:
         matches: list[tuple[str, re.Match[str]]] = []
         for name, pattern in _STAGES:
             matches += [(name, m) for m in pattern.finditer(text)]
-        if any(name == "new_version" for name, _ in matches):
-            matches = [(n, m) for n, m in matches if n != "presented"]
+        versions = [m for n, m in matches if n == "new_version"]
+        # "presentó una nueva versión" is a new version, not the bill's presentation
+        matches = [(n, m) for n, m in matches if not (n == "presented" and any(
+            -30 <= v.start() - m.end() <= 30 for v in versions))]
+        matches = [(n, m) for n, m in matches if not _FUTURE.search(text[max(0, m.start() - 25):m.start()])]
+        matches.sort(key=lambda pair: pair[1].start())
         assigned = _pair(matches, dates)
+        lead = self._in_lead(sentence)
         for (name, match), mention in zip(matches, assigned, strict=True):
-            stage = Stage(name, mention.date if mention else None, sentence.start + match.start())
+            date = mention.date if mention else None
+            stage = Stage(name, date, sentence.start + match.start())
+            if date is None and lead and self.reference is not None and name not in ("proposed", "new_version"):
+                stage.date, stage.date_from = self.reference, "publication"
             if name in ("approved", "rejected"):
                 stage.vote = _vote(text)
                 stage.body = _body(text[: match.start()], text, self.article.language)
@@ -288,7 +322,8 @@ class Bills:
             verb = _PROPOSER_VERB.search(text, mention.end - sentence.start)
             subject = (verb is not None and bool(refs) and any(r[0] > verb.start() for r in refs)
                        and self._leads_to(text, mention.end - sentence.start, verb.start(), sentence))
-            if (near or subject) and mention.person not in bill.proposers:
+            passive = _PASSIVE_BY.search(before[-100:]) is not None
+            if (near or subject or passive) and mention.person not in bill.proposers:
                 bill.proposers.append(mention.person)
 
     def _leads_to(self, text: str, position: int, verb: int, sentence: Sentence) -> bool:
@@ -296,6 +331,10 @@ class Bills:
         while position < verb:
             rest = text[position:verb]
             paren = re.match(r"\s*\([^)]*\)", rest)
+            _, party = party_after(rest, None)
+            if party and paren is None:
+                position += party
+                continue
             found = apposition(rest)
             other = re.match(r"[\s,]*(?:and|y|e)?\s*", rest)
             following = [m for m in self.people.in_span(sentence.start + position, sentence.end)

@@ -40,6 +40,12 @@ _PLACES = {"ciudad de mexico": "MX", "cdmx": "MX", "san lazaro": "MX", "congreso
            "santo domingo": "DO", "washington": "US", "america": "US", "ottawa": "CA", "london": "GB",
            "londres": "GB", "paris": "FR", "berlin": "DE", "madrid": "ES", "tokyo": "JP", "beijing": "CN",
            "new delhi": "IN", "canberra": "AU", "brasília": "BR", "sao paulo": "BR", "rio de janeiro": "BR"}
+# Parties named by their short names, which tell the country a political story is from.
+_PARTY_COUNTRY = {"pan": "MX", "pri": "MX", "pvem": "MX", "morena": "MX", "prd": "MX", "mc": "MX",
+                  "psoe": "ES", "vox": "ES", "ucr": "AR", "udi": "CL", "pln": "CR", "pusc": "CR", "mdb": "BR",
+                  "psdb": "BR", "psol": "BR"}
+_BR_STATES = frozenset("ac al ap am ba ce df es go ma mt ms mg pa pb pr pe pi rj rn rs ro rr sc sp se to".split())
+_PARTY_PAREN = re.compile(r"\(\s*([A-Za-z]{2,8})(?:\s*-\s*([A-Za-z]{2,5}\.?))?\s*\)")
 _GENERIC_TLDS = frozenset("co io ai tv me ly fm am to cc ws gg la is it".split())
 _CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’.-]+(?:\s+(?:(?:of|the|de|del|and|y)\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]+){0,3}")
 
@@ -116,6 +122,12 @@ def detect_country(article: Article) -> str | None:
                 counts[_DEMONYM[word]] += 1
         for place, code in _PLACES.items():
             counts[code] += folded.count(f" {place} ")
+        for match in _PARTY_PAREN.finditer(sentence.text):
+            party, region = fold(match.group(1)), fold(match.group(2) or "")
+            if region in _BR_STATES and party not in _PARTY_COUNTRY:
+                counts["BR"] += 1
+            elif party in _PARTY_COUNTRY and not region:
+                counts[_PARTY_COUNTRY[party]] += 1
     host = urlparse(article.url).hostname if article.url else None
     if host:
         labels = host.split(".")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from policyatlas.model.dates import FuzzyDate, make_date, parse_date
 from policyatlas.text.titles import fold
@@ -12,15 +14,18 @@ from policyatlas.text.titles import fold
 _MONTHS_EN = ("january february march april may june july august september october november december "
               "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 _MONTHS_ES = "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre".split()
+_MONTHS_PT = "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split()
 _MONTH_NUMBER = {name: (i % 12) + 1 for i, name in enumerate(_MONTHS_EN[:12])}
 _MONTH_NUMBER.update({name: i + 1 for i, name in enumerate(_MONTHS_ES[:8])})
 _MONTH_NUMBER.update({"septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12})
+_MONTH_NUMBER.update({fold(name): i + 1 for i, name in enumerate(_MONTHS_PT)})
 _MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                       "oct": 10, "nov": 11, "dec": 12})
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS_EN + _MONTHS_ES, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<mon>" + "|".join(sorted(set(_MONTHS_EN + _MONTHS_ES + _MONTHS_PT), key=len, reverse=True)) + r")\.?"
 _WEEKDAYS_EN = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAYS_ES = "lunes martes miércoles jueves viernes sábado domingo".split()
-_WEEKDAY = "(?:" + "|".join(_WEEKDAYS_EN + _WEEKDAYS_ES) + ")"
+_WEEKDAYS_PT = "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo".split()
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS_EN + _WEEKDAYS_ES + _WEEKDAYS_PT) + ")"
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|º|°|o)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
@@ -28,17 +33,21 @@ _DATE_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
     r"\b(?P<d>[0-3]?\d)(?P<sep>[-/.])(?P<mn>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)\b",
     r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b",
+    r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>0[1-9]|1[0-2])\b(?![-/]\d)",
     rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:de\s+|of\s+)?{_MONTH}(?![\w])",
     rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?![\w])",
     rf"\b{_MONTH}\s+(?:de\s+|del\s+|of\s+)?{_YEAR}\b",
+    rf"\b(?:in|en|em|since|desde|until|hasta|até|early|late|mid|a principios de|a finales de)\s+{_MONTH}(?![\w])",
 ))
 _RELATIVE = re.compile(
     r"\b(?P<w>the day before yesterday|anteayer|antier|antes de ayer|yesterday|ayer|today|hoy|this morning|"
     r"esta mañana|tonight|esta noche|last week|la semana pasada|last month|el mes pasado|last year|el año pasado|"
-    rf"(?:last|this|este|el pasado)\s+{_WEEKDAY}|el\s+{_WEEKDAY}\s+pasado|(?:on|el)\s+{_WEEKDAY}(?!,?\s+\d))\b",
+    rf"(?:last|this|este|el pasado)\s+{_WEEKDAY}|el\s+{_WEEKDAY}\s+pasado|(?:on|el)\s+{_WEEKDAY}(?!,?\s+\d)|"
+    rf"(?:nesta|nesta última|na última|na)\s+{_WEEKDAY}(?!,?\s+\d)|ontem|hoje|semana passada)\b",
     re.IGNORECASE,
 )
 _RELATIVE_DAYS = {"the day before yesterday": -2, "anteayer": -2, "antier": -2, "antes de ayer": -2, "yesterday": -1,
+                  "ontem": -1, "hoje": 0,
                   "ayer": -1, "today": 0, "hoy": 0, "this morning": 0, "esta mañana": 0, "tonight": 0,
                   "esta noche": 0}
 _PLACE_WORDS = frozenset("de del la las los of the d.c. dc df cdmx".split())
@@ -95,11 +104,12 @@ def resolve_relative(word: str, reference: FuzzyDate | None) -> FuzzyDate | None
         return FuzzyDate(f"{first.year:04d}-{first.month:02d}", "month")
     if key in ("last year", "el ano pasado"):
         return FuzzyDate(f"{today.year - 1:04d}", "year")
-    words = [w for w in key.split() if w not in ("last", "this", "este", "el", "pasado", "on")]
-    names = [fold(w) for w in _WEEKDAYS_EN] + [fold(w) for w in _WEEKDAYS_ES]
-    if len(words) == 1 and words[0] in names:
-        weekday = names.index(words[0]) % 7
-        strict = "last" in key.split() or "pasado" in key.split()
+    words = [w for w in key.split() if w not in ("last", "this", "este", "el", "pasado", "on", "nesta", "na",
+                                                  "ultima")]
+    names = [fold(w) for w in _WEEKDAYS_EN] + [fold(w) for w in _WEEKDAYS_ES] + [fold(w) for w in _WEEKDAYS_PT]
+    if words and " ".join(words) in names:
+        weekday = names.index(" ".join(words)) % 7
+        strict = "last" in key.split() or "pasado" in key.split() or "ultima" in key.split()
         back = (today.weekday() - weekday) % 7
         if back == 0 and strict:
             back = 7
@@ -197,3 +207,47 @@ def sentence_start_date(sentence: str) -> FuzzyDate | None:
             return mention.date
         break
     return None
+
+
+_PRECISION_OF_PERIOD = {"day": "day", "time": "day", "week": "day", "month": "month", "year": "year"}
+
+
+@lru_cache(maxsize=1)
+def _date_parser() -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["es", "en", "pt", "fr"], settings={
+        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "REQUIRE_PARTS": ["year"],
+        "DATE_ORDER": "DMY"})
+
+
+def parse_loose_date(text: str) -> FuzzyDate | None:
+    """A date written in any common form ("2023-05", "Oct. 12, 2023 3:45 PM", "Publicado em 03/04/2025 14h20",
+    "12 de outubro de 2023"), at the precision written; None when it is not a date with a year.
+
+    Our own reader goes first (it keeps "2023-05" a month); dateparser reads the rest, and its period
+    tells the precision.
+    """
+    text = " ".join(text.split())[:80]
+    if not text:
+        return None
+    own = parse_date(text)
+    if own is not None:
+        return own
+    iso = re.match(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)[T ]", text)
+    if iso is not None:
+        return make_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    cleaned = re.sub(r"(\d{1,2})h(\d{2})\b", r"\1:\2", text)
+    try:
+        found = _date_parser().get_date_data(cleaned)
+    except (ValueError, OverflowError):
+        return None
+    if found is None or found.date_obj is None:
+        return None
+    when = found.date_obj
+    precision = _PRECISION_OF_PERIOD.get(found.period or "day", "day")
+    if precision == "year":
+        return make_date(when.year)
+    if precision == "month":
+        return make_date(when.year, when.month)
+    return make_date(when.year, when.month, when.day)

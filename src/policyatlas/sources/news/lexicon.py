@@ -57,8 +57,14 @@ _SPEECH_ES = (
     "propuso que|propone que|urgió|pidió|pide|reiteró|reitera|defendió|defiende|concluyó|concluye|alertó|"
     "alerta|lamentó|celebró|calificó|cuestionó|informó|informa|externó|aseveró|asevera|refrendó"
 )
+_SPEECH_PT = (
+    "disse|diz|afirmou|afirma|declarou|declara|explicou|explica|destacou|destaca|ressaltou|ressalta|"
+    "avaliou|avalia|defendeu|defende|alertou|alerta|argumentou|argumenta|comentou|comenta|lembrou|lembra|"
+    "observou|observa|acrescentou|acrescenta|garantiu|garante|criticou|critica|reconheceu|reconhece|"
+    "informou|informa|apontou|aponta|sustentou|sustenta|concluiu|conclui"
+)
 #: A verb of reported speech ("said", "explained", "señaló", "afirmó").
-SPEECH = rf"(?:{_alternation(_SPEECH_EN + '|' + _SPEECH_ES)})"
+SPEECH = rf"(?:{_alternation(_SPEECH_EN + '|' + _SPEECH_ES + '|' + _SPEECH_PT)})"
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.IGNORECASE)
 #: Adverbs that may stand between a speaker and the verb ("Ernesto also suggests").
 ADVERBS = r"(?:also|further|then|later|too|additionally|again|therefore|además|también|asimismo|luego|finalmente|finally)"
@@ -75,16 +81,17 @@ class Honorific:
 
 _HONORIFIC_TABLE: tuple[tuple[str, Honorific], ...] = (
     ("senator sen senador senadora", Honorific("Senator", True, "senate")),
-    ("deputy dip diputado diputada", Honorific("Deputy", True, "deputies")),
+    ("deputy dip diputado diputada deputado deputada", Honorific("Deputy", True, "deputies")),
     ("congressman congresswoman congresista representative rep", Honorific("Representative", True)),
     ("legislator lawmaker legislador legisladora", Honorific("Legislator", True)),
-    ("minister ministro ministra", Honorific("Minister", True)),
+    ("minister ministro ministra ministro-chefe", Honorific("Minister", True)),
     ("president presidente presidenta", Honorific("President", True)),
     ("commissioner comisionado comisionada", Honorific("Commissioner", True)),
     ("governor gobernador gobernadora", Honorific("Governor", True)),
     ("ambassador embajador embajadora", Honorific("Ambassador", True)),
     ("judge juez jueza magistrado magistrada", Honorific("Judge", True)),
     ("secretary", Honorific("Secretary", True)),
+    ("general", Honorific("General", True)),
     ("dr dra doctor doctora", Honorific("Dr.", False)),
     ("prof professor profesor profesora", Honorific("Prof.", False)),
     ("lic licenciado licenciada", Honorific("Lic.", False)),
@@ -102,14 +109,14 @@ HONORIFICS: dict[str, Honorific] = {
 }
 #: Honorific words that may be written in lower case before a name (Spanish: "la senadora Lagunes").
 LOWER_HONORIFICS = frozenset(
-    "senador senadora diputado diputada legislador legisladora ministro ministra presidente presidenta "
+    "senador senadora diputado diputada deputado deputada legislador legisladora ministro ministra presidente presidenta "
     "comisionado comisionada gobernador gobernadora embajador embajadora magistrado magistrada doctor doctora "
-    "maestro maestra licenciado licenciada ingeniero ingeniera".split()
+    "maestro maestra licenciado licenciada ingeniero ingeniera general".split()
 )
 #: The chambers a legislator's title implies, by language.
 CHAMBERS: dict[str, dict[str, str]] = {
-    "senate": {"en": "Senate", "es": "Senado"},
-    "deputies": {"en": "Chamber of Deputies", "es": "Cámara de Diputados"},
+    "senate": {"en": "Senate", "es": "Senado", "pt": "Senado"},
+    "deputies": {"en": "Chamber of Deputies", "es": "Cámara de Diputados", "pt": "Câmara dos Deputados"},
 }
 
 #: Words that start a role in an apposition ("Founder of …", "presidenta de …"); matched case-insensitively.
@@ -134,7 +141,9 @@ ROLE_WORDS = _alternation(
     "magistrado|magistrada|embajador|embajadora|gobernador|gobernadora|alcalde|alcaldesa|vocero|vocera|titular|"
     "jefe|jefa|encargado|encargada|académico|académica|líder|consejero|consejera|consejero presidente|"
     "consejera presidenta|rectora|decano|decana|catedrático|catedrática|moderador|moderadora|comisario|comisaria|"
-    "fiscal|tesorero|tesorera|representante|oficial|titular"
+    "fiscal|tesorero|tesorera|representante|oficial|titular|"
+    "relator|relatora|deputado|deputada|presidenta|diretor|diretora|secretário|secretária|ministro-chefe|"
+    "pesquisador|pesquisadora|professora|coordenador|coordenadora|especialista|membro|fundador|fundadora|líder"
 )
 ROLE_RE = re.compile(rf"(?:{ROLE_WORDS})\b", re.IGNORECASE)
 #: Small words that may stand before a role in an apposition ("also a member of").
@@ -154,12 +163,14 @@ ORG_KEYWORDS = frozenset(
     "corporación company compañía inc ltd assembly asamblea parliament parlamento cabinet gabinete government "
     "gobierno school escuela college colegio faculty facultad society sociedad consortium consorcio service "
     "servicio administration administración procuraduría fiscalía defensoría superintendencia cert csirt "
-    "association asociaciones navy marina".split()
+    "association asociaciones navy marina instituto associação autoridade agência ministério secretaria "
+    "comissão gabinete conselho fundação universidade rede partido câmara tribunal".split()
 )
 #: Political parties written by their short names (folded).
 PARTIES = frozenset(
     "pan pri prd pvem pt mc morena pes psoe pp vox sumar podemos erc pnv cs ciudadanos fa udi rn ps ppd pc "
-    "pl pv uribista ps pln pusc mas ucr pro libre".split()
+    "pl pv uribista ps pln pusc mas ucr pro libre psd mdb psdb psol pdt psb pcdob rede novo republicanos avante "
+    "cidadania solidariedade podemos".split()
 )
 #: Acronyms that are not organisations.
 NOT_ORG_ACRONYMS = frozenset(
@@ -180,7 +191,11 @@ NAME_STOP = frozenset(fold(w) for w in (
     "social investment environmental economic regulation monday tuesday wednesday thursday friday saturday sunday "
     "lunes martes miércoles jueves viernes sábado domingo january february march april may june july august "
     "september october november december enero febrero marzo abril mayo junio julio agosto septiembre octubre "
-    "noviembre diciembre palacio legislativo pleno plenary top bottom page news noticias"
+    "noviembre diciembre palacio legislativo pleno plenary top bottom page news noticias "
+    "o os as do da dos das no na nos nas em um uma ao aos pelo pela nesta neste segundo agora também "
+    "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro "
+    "segunda terça quarta quinta sexta sábado segunda-feira terça-feira quarta-feira quinta-feira sexta-feira "
+    "projeto lei senado câmara governo brasil brasileira brasileiro"
 ).split()) | frozenset(ORG_KEYWORDS)
 
 #: Nouns naming a reported event.

@@ -28,7 +28,7 @@ _DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*\)")
 _LEADING = frozenset(
     "pleno plenary the a an el la los las at in en on for from by with to of de del al regarding yesterday today ayer hoy "
     "additionally also and y since while during según para por con this that these este esta su sus our its "
-    "their his her thanks gracias".split()
+    "their his her thanks gracias o os as do da dos das no na ao à pelo pela segundo".split()
 )
 _CONNECTORS = frozenset("of the for on and de la las los del y e para en in & +".split())
 _CHAMBERS = frozenset({"Senate", "Senado", "Chamber of Deputies", "Cámara de Diputados"})
@@ -240,7 +240,7 @@ class Organizations:
             token = match.group()
             inside = any(a <= match.start() < b for a, b in spans)
             if inside or token in NOT_ORG_ACRONYMS or token.casefold() in PARTIES or not is_acronym(token) or (
-                    len(token) > 6 or is_country_name(token)):
+                    len(token) > 6 or is_country_name(token)) or token.split("-")[0].casefold() in PARTIES:
                 continue
             if text.isupper() or re.fullmatch(r"[IVXLC]+", token):
                 continue

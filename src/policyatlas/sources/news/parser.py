@@ -1,286 +1,123 @@
-"""News and commentary articles on cyber and AI policy (English or Spanish, text or HTML) into records."""
+"""News articles and any other prose (Spanish, English, Portuguese…; text or a saved web page) into records.
+
+Two formats share one reader: ``news-article`` for what reads as an article (a dateline, a publication
+date, an address or a byline, a page marked as an article, or people quoted), and ``document`` for any
+other prose, the last format tried: it keeps the document (language, country, dates, full text for
+search) and whatever people, organisations, bills and statements it names.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from policyatlas.errors import ParseError, PolicyAtlasError
-from policyatlas.model.record import ParsedSource, Record
+from policyatlas.model.record import ParsedSource
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
-from policyatlas.sources.news.bills import Bills, Initiative
-from policyatlas.sources.news.context import (
-    Published,
-    detect_country,
-    meta,
-    publisher_of,
-    slug,
-    stated_publication,
-)
-from policyatlas.sources.news.dates import dateline, find_dates
-from policyatlas.sources.news.lexicon import CHAMBERS, EVENT_WORDS
-from policyatlas.sources.news.orgs import Organizations
+from policyatlas.sources.news.context import stated_publication
 from policyatlas.sources.news.people import People
-from policyatlas.sources.news.statements import ArticleList, Statement, find_lists, find_statements
-from policyatlas.sources.news.text import Article, Sentence, build_article, clean_block_text
-from policyatlas.text.blocks import Block
-from policyatlas.text.html_blocks import html_to_blocks
-from policyatlas.text.text_blocks import text_to_blocks
-from policyatlas.text.titles import fold, guess_language
+from policyatlas.sources.news.prose import Prose, looks_like_prose, read_prose
+from policyatlas.sources.news.reader import ProseReader
+from policyatlas.sources.news.statements import find_statements
+from policyatlas.sources.news.text import Article, build_article, clean_block_text
+from policyatlas.text.titles import fold
 
-_HTML_HINT = re.compile(rb"<\s*(?:!doctype|html|body|h[1-6]|p|div|ul|li|article)\b", re.I)
-_MAX_CHARS = 30_000
+_MAX_ARTICLE = 60_000
+_MAX_DOCUMENT = 3_000_000
 _PROFILE_SECTIONS = frozenset({"cybersecurity policy", "structure", "legal framework", "cooperation",
                                "select activities", "membership"})
-_FORUM_NAME = re.compile(
-    r"\b(?:forum|foro|conversatorio|panel|seminar|seminario|webinar|conference|conferencia|summit|cumbre|"
-    r"dialogue|diálogo|encuentro|jornada|mesa de trabajo|event|evento)\s+(?:(?:titled|entitled|called|named|titulado|"
-    r"titulada|denominado|denominada|llamado|llamada)\s+)?[“\"«‘]([^”\"»’]{4,150})[”\"»’]", re.IGNORECASE)
-_RELATIVE_WORDS = re.compile(r"\b(?:yesterday|today|ayer|hoy|last week|la semana pasada)\b", re.IGNORECASE)
 
 
-def _blocks(data: bytes, text: str) -> tuple[list[Block], bool]:
-    is_html = bool(_HTML_HINT.search(data[:4096]))
-    return (html_to_blocks(text) if is_html else text_to_blocks(text)), is_html
-
-
-def _looks_tabular(text: str) -> bool:
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
-    if len(lines) < 3:
-        return False
-    for separator in (",", "\t", ";", "|"):
-        counts = [line.count(separator) for line in lines]
-        if counts[0] >= 2 and sum(c == counts[0] for c in counts) >= 0.8 * len(counts):
-            return True
-    return False
-
-
-def _is_other_format(text: str) -> bool:
+def _structured(text: str) -> bool:
+    """Formats of their own that no prose parser should claim (their parser may be missing or refuse them)."""
     head = text.lstrip()[:400]
     return (head.startswith(("{", "[")) or "policyatlas-dataset" in text[:4000]
-            or bool(re.search(r"cyberwellness\s+profile", text[:5000], re.IGNORECASE)) or _looks_tabular(text))
+            or bool(re.search(r"cyberwellness\s+profile", text[:5000], re.IGNORECASE)))
+
+
+def _read(data: bytes, origin: str) -> tuple[Prose, Article]:
+    text = decode_text(data, origin)
+    prose = read_prose(text, data)
+    article = build_article(text, prose.blocks)
+    article.url = article.url or prose.url
+    return prose, article
+
+
+def _prose_text(prose: Prose) -> str:
+    return "\n".join(clean_block_text(b.text) for b in prose.blocks)
+
+
+def _is_profile(prose: Prose) -> bool:
+    headings = [fold(clean_block_text(b.text)) for b in prose.blocks if b.kind == "heading"]
+    return sum(h in _PROFILE_SECTIONS for h in headings) >= 3
+
+
+def article_cues(prose: Prose, article: Article) -> list[str]:
+    """What makes a prose document read as an article: its dateline, publication date, address, byline,
+    article markup, or people it introduces and quotes."""
+    cues = []
+    stated = stated_publication(article, None)
+    if stated is not None and stated.source in ("dateline", "url"):
+        cues.append(stated.source)
+    if prose.published is not None:
+        cues.append("date")
+    if prose.author:
+        cues.append("byline")
+    if article.url or prose.url:
+        cues.append("address")
+    if prose.article_markup:
+        cues.append("markup")
+    if not cues:
+        people = People(article, article.language)
+        introduced = sum(1 for p in people.persons if p.roles or p.honorific is not None)
+        if find_statements(article, people) and introduced >= 1:
+            cues.append("quotes")
+    return cues
 
 
 class NewsArticleParser:
-    """A news or commentary article: the event it reports, people and roles, statements, bills, lists."""
+    """A news or commentary article: the event it reports, people and roles, statements, bills and their stages."""
 
     kind = "news-article"
-    description = "News or commentary article on cyber/AI policy (English or Spanish; text or HTML)"
+    description = "News or commentary article (Spanish, English, Portuguese…; text or saved web page)"
 
     def detect(self, data: bytes, name: str) -> bool:
         try:
-            text = decode_text(data, name)
+            prose, article = _read(data, name)
         except PolicyAtlasError:
             return False
-        is_html = bool(_HTML_HINT.search(data[:4096]))
-        if len(text) > (40 if is_html else 2) * _MAX_CHARS or _is_other_format(text):
+        text = _prose_text(prose)
+        if _structured(prose.text) or len(text) > _MAX_ARTICLE or _is_profile(prose) or not looks_like_prose(text):
             return False
-        raw, _ = _blocks(data, text)
-        if sum(fold(clean_block_text(b.text)) in _PROFILE_SECTIONS for b in raw if b.kind == "heading") >= 3:
-            return False
-        if sum(len(b.text) for b in raw) > 2 * _MAX_CHARS:
-            return False
-        article = build_article(text, raw)
-        size = len(article.body)
-        if not 200 <= size <= _MAX_CHARS or article.headline is None:
-            return False
-        people = People(article, article.language)
-        introduced = sum(1 for p in people.persons if p.roles or p.honorific is not None)
-        statements = find_statements(article, people)
-        dated = stated_publication(article, None)
-        has_dateline = dated is not None and dated.source == "dateline"
-        return (bool(statements) and (introduced >= 1 or has_dateline)) or (introduced >= 2 and has_dateline)
+        return bool(article.sentences) and bool(article_cues(prose, article))
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
-        text = decode_text(data, origin)
-        is_html = bool(_HTML_HINT.search(data[:4096]))
-        if len(text) > (40 if is_html else 4) * _MAX_CHARS:
-            raise ParseError(f"too long for a news article ({len(text)} characters); use --format strategy-document",
-                             path=origin)
-        raw, is_html = _blocks(data, text)
-        size = sum(len(b.text) for b in raw)
-        if size > 4 * _MAX_CHARS:
-            raise ParseError(f"too long for a news article ({size} characters of text); "
-                             "use --format strategy-document", path=origin)
-        article = build_article(text, raw)
+        prose, article = _read(data, origin)
         if not article.blocks or not article.sentences:
             raise ParseError("no article text found (empty page or only navigation)", path=origin)
-        if is_html:
-            article.url = meta(text, "url") or article.url
-        return _Reader(article, text if is_html else None, origin, options).parsed(text, is_html)
-
-
-class _Reader:
-    """Reads one article into records."""
-
-    def __init__(self, article: Article, source_html: str | None, origin: str, options: ParseOptions) -> None:
-        self.article = article
-        self.origin = origin
-        self.warnings: list[str] = []
-        self.language = article.language
-        stated = stated_publication(article, source_html)
-        self.published = self._publication(stated, options)
-        trusted = options.published is not None or (stated is not None and stated.source != "text")
-        self.reference = self.published.date if self.published and trusted else None
-        self.people = People(article, self.language)
-        self.orgs = Organizations(article, self.people)
-        self.statements = find_statements(article, self.people)
-        self.lists = find_lists(article, self.people, self.statements)
-        self.bills = Bills(article, self.people, self._blocked(), self.reference).items
-        self.country = options.country or detect_country(article)
-        if self.country is None:
-            raise ParseError("cannot tell which country the article is about (no country named); pass --country",
+        if len(_prose_text(prose)) > 2 * _MAX_ARTICLE:
+            raise ParseError(f"too long for a news article ({len(prose.text)} characters); use --format document",
                              path=origin)
-        headline = article.blocks[article.headline].text if article.headline is not None else None
-        self.headline = headline or (meta(source_html, "title") if source_html else None)
-        self.publisher = (meta(source_html, "site") if source_html else None) or self.orgs.publisher or publisher_of(
-            article.url)
-        if self.reference is None and any(_RELATIVE_WORDS.search(s.text) for s in article.sentences):
-            self.warnings.append("relative dates (yesterday, hoy…) left unknown: the publication date is not stated "
-                                 "(pass --published)")
-        if not self.people.persons:
-            self.warnings.append("no people found in the article")
+        return ProseReader(prose, article, kind=self.kind, origin=origin, options=options).parsed()
 
-    def _publication(self, stated: Published | None, options: ParseOptions) -> Published | None:
-        if options.published is not None:
-            if stated is not None and stated.date != options.published and stated.source != "text":
-                self.warnings.append(f"--published {options.published.value} differs from the {stated.source} "
-                                     f"date {stated.date.value}; using --published")
-            return Published(options.published, "option")
-        return stated
 
-    def _blocked(self) -> dict[int, list[tuple[int, int]]]:
-        """Per sentence, spans where a bill name cannot start (organisation names, role appositions)."""
-        blocked: dict[int, list[tuple[int, int]]] = {}
-        forms = [form for org in self.orgs.items for form in (org.title, *org.mentions)]
-        for sentence in self.article.sentences:
-            spans = blocked.setdefault(sentence.index, [])
-            for form in forms:
-                for match in re.finditer(re.escape(form), sentence.text):
-                    spans.append((match.start(), match.end()))
-            for start, end in self.people.appositions:
-                if sentence.start <= start < sentence.end:
-                    spans.append((start - sentence.start, end - sentence.start))
-        return blocked
+class ProseDocumentParser:
+    """Any other prose: the document (language, country, dates, full text) and the people, organisations,
+    bills and statements it names."""
 
-    # -- records -------------------------------------------------------------------------------------
-    def parsed(self, text: str, is_html: bool) -> ParsedSource:
-        records: list[Record] = []
-        event = self._event()
-        if event is not None:
-            records.append(event)
-        records += [self._person(i) for i in range(len(self.people.persons))]
-        records += [self._organization(i) for i in range(len(self.orgs.items))]
-        records += [self._initiative(bill) for bill in self.bills]
-        records += [self._statement(s) for s in self.statements]
-        records += [self._list(item) for item in self.lists]
-        key = slug(self.headline or " ".join(self.article.sentences[0].text.split()[:10]))
-        return ParsedSource(
-            format=NewsArticleParser.kind, media_type="text/html" if is_html else "text/plain", text=text,
-            records=tuple(records), lineage=f"{NewsArticleParser.kind}/{key}", country=self.country,
-            language=self.language, title=self.headline, as_of=self.published.date if self.published else None,
-            publisher=self.publisher, url=self.article.url, warnings=tuple(self.warnings),
-        )
+    kind = "document"
+    description = "Any other prose document (report, post, notes…): language, country, dates, people, bills"
 
-    def _section(self, block: int) -> str:
-        for index in range(block, -1, -1):
-            if self.article.blocks[index].kind == "heading" and index != self.article.headline:
-                return self.article.blocks[index].text
-        return "Article"
+    def detect(self, data: bytes, name: str) -> bool:
+        try:
+            prose, _ = _read(data, name)
+        except PolicyAtlasError:
+            return False
+        return not _structured(prose.text) and looks_like_prose(_prose_text(prose))
 
-    def _record(self, kind: str, title: str, sentences: list[Sentence], **fields: Any) -> Record:
-        first = min(sentences, key=lambda s: s.index)
-        last = max(sentences, key=lambda s: s.index)
-        return Record(kind=kind, country=self.country or "", section=self._section(first.block), title=title,
-                      line_start=first.line_start, line_end=max(last.line_end, first.line_start), **fields)
-
-    def _lead(self) -> list[Sentence]:
-        """The article's first paragraph (without its dateline)."""
-        for index, block in enumerate(self.article.blocks):
-            if index != self.article.headline and block.kind == "paragraph":
-                sentences = [s for s in self.article.block_sentences(index) if dateline(s.text) is None]
-                if sentences:
-                    return sentences
-        return []
-
-    def _event(self) -> Record | None:
-        lead = self._lead()
-        participants = [p.title for p in self.people.persons if p.listed]
-        for statement in self.statements:
-            name = self.people.person(statement.speaker).title
-            if name not in participants:
-                participants.append(name)
-        heading = self.article.headline
-        headline = self.article.block_sentences(heading)[0] if heading is not None else None
-        scope = " ".join(s.text for s in ([headline] if headline else []) + lead)
-        if not (participants or self.orgs.organizers or self.orgs.supporters or EVENT_WORDS.search(scope)):
-            return None
-        forum = next((m.group(1).strip() for s in self.article.sentences if (m := _FORUM_NAME.search(s.text))), None)
-        title = forum or self.headline or (lead[0].text if lead else "Event")
-        date = None
-        for sentence in lead:
-            found = [d for d in find_dates(sentence.text, reference=self.reference) if d.date or d.relative]
-            if found:
-                date = found[0].date
-                break
-        spans = ([headline] if headline else []) + lead
-        return self._record(
-            "event", title, spans or self.article.sentences[:1], dates=(date,) if date else (),
-            description=" ".join(s.text for s in lead) or None,
-            attributes={"organizers": list(self.orgs.organizers), "supporters": list(self.orgs.supporters),
-                        "participants": participants},
-            extra={"title_from": "forum name" if forum else "headline",
-                   "moderators": [p.title for p in self.people.persons if p.moderator]},
-        )
-
-    def _person(self, index: int) -> Record:
-        person = self.people.persons[index]
-        sentence = self.article.sentences[person.sentence]
-        return self._record("person", person.title, [sentence], attributes=self.people.to_json(person),
-                            extra={"participant": person.listed, "moderator": person.moderator})
-
-    def _organization(self, index: int) -> Record:
-        org = self.orgs.items[index]
-        aliases = tuple(m for m in org.mentions if m not in (org.title, org.acronym))
-        return self._record("organization", org.title, [self.article.sentences[org.sentence]], acronym=org.acronym,
-                            aliases=aliases, title_language=guess_language(org.title),
-                            attributes={"mentions": list(org.mentions)})
-
-    def _initiative(self, bill: Initiative) -> Record:
-        stages = bill.ordered_stages()
-        proposers = [self.people.person(key).title for key in bill.proposers]
-        chamber = bill.chamber
-        if chamber is None:
-            for key in bill.proposers:
-                honorific = self.people.person(key).honorific
-                if honorific is not None and honorific.chamber is not None:
-                    chamber = CHAMBERS[honorific.chamber][self.language]
-                    break
-        status: str | None = "in_progress"
-        for stage in stages:
-            if stage.stage == "published":
-                status = "exists"
-            elif stage.stage == "rejected":
-                status = None
-        dates = tuple(dict.fromkeys(s.date for s in stages if s.date))
-        sentences = [self.article.sentences[i] for i in sorted(bill.sentences)]
-        return self._record(
-            "initiative", bill.title, sentences, title_en=bill.title_en, title_language=guess_language(bill.title),
-            aliases=tuple(m for m in bill.mentions if m != bill.title), dates=dates, status=status,
-            attributes={"proposers": proposers, "chamber": chamber, "committees": list(bill.committees),
-                        "stages": [s.to_json() for s in stages], "size": dict(bill.size) or None},
-        )
-
-    def _statement(self, statement: Statement) -> Record:
-        speaker = self.people.person(statement.speaker).title
-        return self._record("statement", statement.summary, statement.sentences, description=statement.text,
-                            points=tuple(statement.points), attributes={"speaker": speaker, "topic": statement.topic})
-
-    def _list(self, item: ArticleList) -> Record:
-        first, last = item.blocks
-        block_sentences = [s for i in range(first, last + 1) for s in self.article.block_sentences(i)]
-        proposed_by = self.people.person(item.proposed_by).title if item.proposed_by is not None else None
-        return self._record("list", item.title, block_sentences, points=tuple(item.items),
-                            description=item.intro.text if item.intro else None,
-                            attributes={"proposed_by": proposed_by, "items": list(item.items)})
-
+    def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
+        if len(data) > _MAX_DOCUMENT:
+            raise ParseError(f"too long to read as prose ({len(data)} bytes; at most {_MAX_DOCUMENT})", path=origin)
+        prose, article = _read(data, origin)
+        if not article.sentences:
+            raise ParseError("no text found (empty page or only navigation)", path=origin)
+        return ProseReader(prose, article, kind=self.kind, origin=origin, options=options).parsed()

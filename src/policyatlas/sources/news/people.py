@@ -11,6 +11,7 @@ from policyatlas.sources.news.lexicon import (
     HONORIFICS,
     NAME_RE,
     NAME_STOP,
+    ORG_KEYWORDS,
     PARTIES,
     SPEECH,
     Honorific,
@@ -20,12 +21,14 @@ from policyatlas.sources.news.text import Article, Sentence
 from policyatlas.text.titles import fold
 
 _PARTICLES = frozenset("de del la las los van von da dos di".split())
+_ORG_WORDS = frozenset(fold(w) for w in ORG_KEYWORDS)
 _HONORIFIC_WORDS = "|".join(sorted((re.escape(w) for w in HONORIFICS), key=len, reverse=True))
 _HONORIFIC_BEFORE = re.compile(rf"(?:^|(?<=\W))(?P<h>{_HONORIFIC_WORDS})\.?\s+$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(rf"^(?:\s*,[^,.;:]{{1,80}},)?\s*,?\s*(?:{ADVERBS}\s+)*(?:{SPEECH})\b", re.IGNORECASE)
 _SPEECH_BEFORE = re.compile(rf"\b(?:{SPEECH})\s+(?:(?:the|el|la)\s+)?$", re.IGNORECASE)
 _ACCORDING_BEFORE = re.compile(r"(?:\b(?:according to|in the (?:opinion|words|view) of|según|de acuerdo con|en opinión de|"
-                               r"a juicio de|en palabras de|a decir de)|^(?:for|para))\s+$", re.IGNORECASE)
+                               r"a juicio de|en palabras de|a decir de|segundo|de acordo com|na opinião de)|"
+                               r"^(?:for|para))\s+$", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\s+(?:perspective|view|opinion|point of view|words|remarks|proposal)",
                                re.IGNORECASE)
 _PARTY_PAREN = re.compile(r"^\s*\(([^()]{1,50})\)")
@@ -33,6 +36,15 @@ _PARTY_AFTER = re.compile(r"^\s*,?\s*(?:del|de|of the|of)\s+(?:partido\s+|party\
                           re.IGNORECASE)
 _GROUP_AFTER = re.compile(r"^\s*,\s*(?:of the|of|del|de la|de)\s+(?P<p>[A-ZÁÉÍÓÚÑ][\w]*(?:\s+[A-ZÁÉÍÓÚÑ][\w]*){0,4})"
                           r"\s*(?=[,.]|$)")
+_TITLE_PARTY_BEFORE = re.compile(
+    rf"\b(?P<h>{_HONORIFIC_WORDS})(?P<q>\s+(?:federal|local|estatal|plurinominal|estadual|distrital))?\s+"
+    r"(?:por|del|de|of|from|pelo|pela|do|da)\s+(?:el\s+|la\s+|the\s+|o\s+)?"
+    r"(?P<party>(?:Partido|Party|Movimiento|Movimento|Grupo Parlamentario)?[^,()]{0,60}?)"
+    r"(?:\s*\((?P<acr>[^()]{1,12})\))?\s*,\s*$", re.IGNORECASE)
+_PARTY_NAMED_AFTER = re.compile(
+    r"^\s*,?\s*(?:of the|of|from the|from|del|de la|de|do|da)\s+(?P<name>(?:[A-ZÁÉÍÓÚ][\w'’]*\s+){0,5}"
+    r"(?:Party|Partido|Movement|Movimiento|Movimento|Front|Frente|Alliance|Alianza|[A-ZÁÉÍÓÚ][\w'’]*))"
+    r"\s*\((?P<acr>[A-Za-zÁÉÍÓÚáéíóú]{2,10})\)")
 _PARTICIPATION = re.compile(
     r"\b(?:participaron|participó|participation of|participants (?:were|included)|panelists|panel included|"
     r"ponentes|panelistas|speakers (?:were|included)|con la participación de|estuvieron presentes|took part)\b",
@@ -103,13 +115,17 @@ def _candidates(text: str) -> list[_Candidate]:
         words = [(m.group(), match.start() + m.start()) for m in re.finditer(r"\S+", match.group())]
         honorific: Honorific | None = None
         hon_start = None
+        organisation = False
         while words:
             folded = fold(words[0][0].rstrip("."))
             if folded in HONORIFICS and len(words) > 1:
                 honorific, hon_start = HONORIFICS[folded], words[0][1]
             elif not (folded in NAME_STOP or words[0][0] in _PARTICLES):
                 break
+            organisation = organisation or folded in _ORG_WORDS
             words.pop(0)
+        if organisation:
+            continue  # "Red de Libertades Digitales", "Instituto Nacional …": an organisation's name
         while words and words[-1][0] in _PARTICLES:
             words.pop()
         if not words or any(fold(w) in NAME_STOP for w, _ in words if w not in _PARTICLES):
@@ -191,7 +207,12 @@ class People:
             after = text[cand.end:]
             before = text[max(0, cand.start - (len(cand.written) - len(cand.name)) - 200) :
                           cand.start - (len(cand.written) - len(cand.name))]
+            titled = _TITLE_PARTY_BEFORE.search(before)
             party, skip = party_after(after, cand.honorific)
+            if titled is not None and cand.honorific is None:
+                cand = _Candidate(cand.words, cand.start, cand.end, HONORIFICS[fold(titled.group("h"))],
+                                  cand.written)
+                party = party or (titled.group("acr") or titled.group("party") or "").strip() or None
             rest = after[skip:]
             found = apposition(rest)
             speech_rest = rest[found[1]:] if found else rest
@@ -207,6 +228,8 @@ class People:
             if cand.honorific is not None and cand.honorific.role:
                 chamber = CHAMBERS.get(cand.honorific.chamber or "", {}).get(self.language)
                 word = cand.written[: len(cand.written) - len(cand.name)].strip()
+                if titled is not None:
+                    word = f"{titled.group('h')}{titled.group('q') or ''}".strip()
                 abbreviated = word.endswith(".") or len(word) <= 4
                 person.add_role(Role(cand.honorific.canonical if abbreviated else word, chamber))
             prior = role_before(before)
@@ -296,6 +319,10 @@ def party_after(after: str, honorific: Honorific | None) -> tuple[str | None, in
         if fold(inner) in PARTIES or (legislator and len(inner.split()) <= 4 and inner[:1].isupper()):
             return inner, paren.end()
         return None, paren.end()
+    spelled = _PARTY_NAMED_AFTER.match(after)
+    if spelled is not None and (fold(spelled.group("acr")) in PARTIES or re.search(
+            r"\b(?:Party|Partido|Movement|Movimiento|Movimento)\b", spelled.group("name"))):
+        return spelled.group("acr"), spelled.end()
     named = _PARTY_AFTER.match(after)
     if named is not None and fold(named.group(1)) in PARTIES:
         return named.group(1), named.end()

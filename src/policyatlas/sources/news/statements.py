@@ -17,7 +17,8 @@ _SPEECH_END = re.compile(rf"(?P<verb>{SPEECH})\s+(?:(?:the|el|la)\s+)?$", re.IGN
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:perspective|view|opinion|point of view)\s*,\s*", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"^(?:from|in)\s+$", re.IGNORECASE)
 _ACCORDING = re.compile(r"^(?:according to|in the (?:opinion|words|view) of|for|para|según|de acuerdo con|"
-                        r"en opinión de|a juicio de|en palabras de|a decir de)\s+(?:(?:the|el|la)\s+)?$", re.IGNORECASE)
+                        r"en opinión de|a juicio de|en palabras de|a decir de|segundo|de acordo com)\s+"
+                        r"(?:(?:the|el|la|o|a)\s+)?$", re.IGNORECASE)
 _CLAUSE_VERBS = re.compile(
     r"(?:says?|said|stated?|states|added|adds|noted|notes|argued|argues|warned|warns|claimed|claims|believes?|"
     r"believed|thinks?|thought|insisted|stressed|acknowledged|admitted|asserted|dijo|dice|afirmó|afirma|señaló|"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from policyatlas.text.blocks import Block
+from policyatlas.text.language import detect_language
 from policyatlas.text.titles import fold, strip_markup
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
@@ -25,8 +26,6 @@ _ABBREVIATIONS = frozenset(
 )
 _BEFORE_NUMBER = frozenset("no nos núm num art arts p pp vol".split())
 _END = re.compile(r"[.!?…]+[\"”»'’)]*(?=\s+)")
-_STOP_EN = frozenset("the and of to is that in for with on are was will it this by as be from have has".split())
-_STOP_ES = frozenset("el la los las de del que y en por para con una se es su al lo como más fue".split())
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,8 @@ class Article:
     offsets: list[int]
     language: str
     url: str | None
+    detected: str | None = None
+    """The document's language as detected (any ISO 639-1 code); ``language`` is the lexicon read by (en, es, pt)."""
 
     def block_sentences(self, block: int) -> list[Sentence]:
         """The sentences of one block, in order."""
@@ -96,12 +97,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def detect_language(text: str) -> str:
-    """``en`` or ``es`` by counting frequent small words (English when neither shows)."""
-    words = re.findall(r"[^\W\d_]+", text.casefold())
-    english = sum(w in _STOP_EN for w in words)
-    spanish = sum(w in _STOP_ES for w in words)
-    return "es" if spanish > english else "en"
+def lexicon_language(code: str | None) -> str:
+    """The language whose words the news parser reads a text by: Spanish, Portuguese, else English."""
+    return code if code in ("es", "pt") else "en"
 
 
 def _pick_headline(blocks: list[Block]) -> int | None:
@@ -170,4 +168,5 @@ def build_article(source_text: str, raw_blocks: list[Block]) -> Article:
                                       line_start, line_end))
         position += len(block.text) + 2
     body = "\n\n".join(b.text for b in blocks)
-    return Article(blocks, _pick_headline(blocks), sentences, body, offsets, detect_language(body), url)
+    detected = detect_language(body) if body.strip() else None
+    return Article(blocks, _pick_headline(blocks), sentences, body, offsets, lexicon_language(detected), url, detected)
