@@ -26,12 +26,12 @@ def _load() -> None:
     from policyatlas.sources.data_protection import BarometerParser, SupervisoryAuthorityParser
     from policyatlas.sources.dataset import AtlasDatasetParser
     from policyatlas.sources.incidents import CfrTrackerParser, VcdbExportParser, VerisParser
-    from policyatlas.sources.indices import IndexTableParser
+    from policyatlas.sources.indices import IndexTableParser, MembershipTableParser
     from policyatlas.sources.itu import ItuProfileParser
     from policyatlas.sources.memberships import MemberStatementParser, ParisCallSupporterParser
     from policyatlas.sources.news import NewsArticleParser, ProseDocumentParser
     from policyatlas.sources.profiles import CountryProfileParser
-    from policyatlas.sources.strategies import StrategyDocumentParser
+    from policyatlas.sources.strategies import StrategyDocumentParser, StrategyPanelParser
 
     # Detection order: the most specific formats first, the most generic last.
     register(AtlasDatasetParser())
@@ -45,6 +45,8 @@ def _load() -> None:
     register(BarometerParser())
     register(AiIndexTableParser())
     register(CsirtsNetworkParser())
+    register(StrategyPanelParser())
+    register(MembershipTableParser())
     register(MemberStatementParser())  # prose: after the tables, before news and strategies
     register(IndexTableParser())
     register(NewsArticleParser())
@@ -79,6 +81,13 @@ def detect_parser(data: bytes, origin: str) -> Parser:
         InputError: the bytes are not readable text (empty, binary, wrong encoding).
         UnknownFormatError: readable text, but no parser recognises it.
     """
+    from policyatlas.sources.incidents.schema_files import veris_schema_file
+    from policyatlas.sources.incidents.veris import SCHEMA_ENV
+
+    known = veris_schema_file(data)
+    if known is not None:
+        raise UnknownFormatError(f"{known}: it describes incidents and holds none, so there is nothing to ingest "
+                                 f"(point {SCHEMA_ENV} at its folder to check VERIS files against it)", path=origin)
     for parser in parsers():
         if parser.detect(data, origin):
             return parser

@@ -1,5 +1,6 @@
-"""Published index tables (GCI, NCSI, CEI, DDL) as CSV."""
+"""Country-level tables: published index tables (GCI, NCSI, CEI, DDL) and organisations' member lists (CSV)."""
 
+from policyatlas.sources.indices.members import MembershipTableParser
 from policyatlas.sources.indices.parser import IndexTableParser
 
-__all__ = ["IndexTableParser"]
+__all__ = ["IndexTableParser", "MembershipTableParser"]

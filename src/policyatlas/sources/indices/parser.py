@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from policyatlas.model.country import resolve_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
+from policyatlas.text.tables import table_rows
 from policyatlas.text.titles import fold
 
 
@@ -110,22 +110,6 @@ class _Layout:
 
     def role(self, role: str) -> list[_Column]:
         return [c for c in self.columns if c.role == role]
-
-
-def _rows(text: str) -> Iterator[tuple[list[str], int, int]]:
-    """CSV rows with their first and last line (blank rows skipped)."""
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    last = 0
-    for row in reader:
-        start, last = last + 1, reader.line_num
-        if any(cell.strip() for cell in row):
-            yield row, start, last
 
 
 def _find_layout(rows: Iterator[tuple[list[str], int, int]]) -> _Layout | None:
@@ -332,7 +316,7 @@ class IndexTableParser:
         if len(data) > _DETECT_BYTES:
             text = text.rsplit("\n", 1)[0]
         try:
-            rows = _rows(text)
+            rows = table_rows(text)
             layout = _find_layout(rows)
             if layout is None:
                 return False
@@ -352,7 +336,7 @@ class IndexTableParser:
         except UnicodeDecodeError:
             warnings.append("not UTF-8: read as Windows-1252")
         try:
-            rows = _rows(text)
+            rows = table_rows(text)
             layout = _find_layout(rows)
             if layout is None:
                 raise self._no_layout(text, origin)
@@ -374,7 +358,7 @@ class IndexTableParser:
         return self._source(text, records, warnings)
 
     def _no_layout(self, text: str, origin: str) -> ParseError:
-        rows = list(zip(range(_HEADER_ROWS), _rows(text), strict=False))
+        rows = list(zip(range(_HEADER_ROWS), table_rows(text), strict=False))
         for _, (row, start, _end) in rows:
             columns = [_classify(i, cell.strip()) for i, cell in enumerate(row)]
             if any(c.role == "index" for c in columns):

@@ -8,20 +8,18 @@ search) and whatever people, organisations, bills and statements it names.
 
 from __future__ import annotations
 
-import re
-
 from policyatlas.errors import ParseError, PolicyAtlasError
 from policyatlas.model.record import ParsedSource
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
 from policyatlas.sources.news.context import stated_publication
 from policyatlas.sources.news.people import People
-from policyatlas.sources.news.prose import Prose, looks_like_prose, read_prose
+from policyatlas.sources.news.prose import HTML_HINT, Prose, looks_like_prose, read_prose
 from policyatlas.sources.news.reader import ProseReader
 from policyatlas.sources.news.statements import find_statements
 from policyatlas.sources.news.text import Article, build_article, clean_block_text
 from policyatlas.text.titles import fold
 
-_MAX_ARTICLE = 60_000
+_MAX_ARTICLE = 30_000
 _MAX_DOCUMENT = 3_000_000
 _PROFILE_SECTIONS = frozenset({"cybersecurity policy", "structure", "legal framework", "cooperation",
                                "select activities", "membership"})
@@ -30,16 +28,35 @@ _PROFILE_SECTIONS = frozenset({"cybersecurity policy", "structure", "legal frame
 def _structured(text: str) -> bool:
     """Formats of their own that no prose parser should claim (their parser may be missing or refuse them)."""
     head = text.lstrip()[:400]
-    return (head.startswith(("{", "[")) or "policyatlas-dataset" in text[:4000]
-            or bool(re.search(r"cyberwellness\s+profile", text[:5000], re.IGNORECASE)))
+    return head.startswith(("{", "[")) or "policyatlas-dataset" in text[:4000]
 
 
 def _read(data: bytes, origin: str) -> tuple[Prose, Article]:
     text = decode_text(data, origin)
     prose = read_prose(text, data)
-    article = build_article(text, prose.blocks)
+    return prose, _article(prose)
+
+
+def _article(prose: Prose) -> Article:
+    article = build_article(prose.text, prose.blocks)
     article.url = article.url or prose.url
-    return prose, article
+    return article
+
+
+def _readable_prose(data: bytes, name: str, limit: int) -> Prose | None:
+    """The document as prose when it is readable text that is prose, not some other format, within ``limit``
+    characters of text; None otherwise (cheapest checks first)."""
+    try:
+        text = decode_text(data, name)
+    except PolicyAtlasError:
+        return None
+    if _structured(text) or len(text) > (40 if HTML_HINT.search(data[:4096]) else 2) * limit:
+        return None
+    prose = read_prose(text, data)
+    body = _prose_text(prose)
+    if len(body) > limit or _is_profile(prose) or not looks_like_prose(body):
+        return None
+    return prose
 
 
 def _prose_text(prose: Prose) -> str:
@@ -81,13 +98,10 @@ class NewsArticleParser:
     description = "News or commentary article (Spanish, English, Portuguese…; text or saved web page)"
 
     def detect(self, data: bytes, name: str) -> bool:
-        try:
-            prose, article = _read(data, name)
-        except PolicyAtlasError:
+        prose = _readable_prose(data, name, _MAX_ARTICLE)
+        if prose is None:
             return False
-        text = _prose_text(prose)
-        if _structured(prose.text) or len(text) > _MAX_ARTICLE or _is_profile(prose) or not looks_like_prose(text):
-            return False
+        article = _article(prose)
         return bool(article.sentences) and bool(article_cues(prose, article))
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
@@ -108,11 +122,7 @@ class ProseDocumentParser:
     description = "Any other prose document (report, post, notes…): language, country, dates, people, bills"
 
     def detect(self, data: bytes, name: str) -> bool:
-        try:
-            prose, _ = _read(data, name)
-        except PolicyAtlasError:
-            return False
-        return not _structured(prose.text) and looks_like_prose(_prose_text(prose))
+        return _readable_prose(data, name, _MAX_DOCUMENT) is not None
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         if len(data) > _MAX_DOCUMENT:

@@ -187,22 +187,18 @@ def prose_words(text: str) -> int:
 def looks_like_prose(text: str) -> bool:
     """Whether a text reads as prose: sentences of words, not data (JSON, CSV, YAML, code, lists of values).
 
-    At least 25 words, a sentence of six words or more, and most lines that are not mostly digits,
-    separators or brackets.
+    At least 25 words, and sentences: three lines of six words or more that are mostly letters (or a
+    quarter of the lines), so that a README with tables and lists is prose and a table is not.
     """
     sample = text[:50_000]
     stripped = sample.lstrip()
-    if stripped[:1] in "{[" or stripped.startswith("<?xml"):
+    if stripped[:1] in "{[" or stripped.startswith("<?xml") or prose_words(sample) < 25:
         return False
-    if prose_words(sample) < 25:
-        return False
-    if not re.search(r"(?:[^\W\d_]+[,;:]?\s+){5,}[^\W\d_]+", sample):
-        return False
-    lines = [line for line in sample.splitlines() if line.strip()][:400]
-    data_like = 0
+    lines = [line.strip() for line in sample.splitlines() if line.strip()][:2000]
+    sentences = 0
     for line in lines:
-        letters = sum(ch.isalpha() for ch in line)
-        if letters < 0.5 * len(line.strip()) or line.count(",") >= 4 or line.count("\t") >= 2 or line.count("|") >= 3 \
-                or re.match(r"^\s*[\w\-]+\s*:\s*\S", line) and len(line) < 60:
-            data_like += 1
-    return data_like <= 0.6 * len(lines)
+        words = _WORDS.findall(line)
+        letters = sum(ch.isalpha() or ch == " " for ch in line)
+        if len(words) >= 6 and letters >= 0.75 * len(line) and line.count("|") < 3 and line.count(",") < len(words) / 2:
+            sentences += 1
+    return sentences >= 3 or (sentences >= 1 and sentences >= 0.25 * len(lines))

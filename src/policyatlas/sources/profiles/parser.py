@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from policyatlas.errors import ParseError, PolicyAtlasError
 from policyatlas.model.country import get_country, resolve_country
+from policyatlas.model.dates import parse_date_line
 from policyatlas.model.record import Actor, Link, ParsedSource, Record
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
 from policyatlas.sources.profiles.plain import plain_to_blocks
@@ -65,8 +66,10 @@ def _structure(blocks: list[Block]) -> tuple[set[str], set[str], int]:
                 sections.add(section[0])
             elif (listed := match_subsection(block.text)) is not None:
                 lists.add(listed[0])
-        elif block.kind == "paragraph" and len(block.text) <= 200 and leading_sources(block.text) is not None:
-            sources += 1
+        elif block.kind == "paragraph" and len(block.text) <= 200 and (found := leading_sources(block.text)):
+            rest = strip_markup(found[1])
+            if not rest or parse_date_line(rest) is not None:
+                sources += 1
     return sections, lists, sources
 
 
@@ -179,7 +182,7 @@ class CountryProfileParser:
             return False
         blocks = _Rendering(rendering.text[:_DETECT_CHARS], rendering.form, rendering.media_type).blocks()
         sections, lists, sources = _structure(blocks)
-        return len(sections) >= 3 or (len(sections) + len(lists) >= 2 and sources >= 1)
+        return (len(sections) >= 3 and sources >= 1) or (len(sections) + len(lists) >= 2 and sources >= 2)
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         """Read a profile; a partial one gives the records it holds and warnings naming what is missing.

@@ -130,7 +130,8 @@ def _classify(lines: list[_Line]) -> list[Block]:
             line.kind = "date"
         elif _is_chrome(text, repeated):
             line.kind = "chrome"
-        elif match_section(text) or match_subsection(text) or (is_decorated(text) and len(text) <= 80):
+        elif (match_section(text) or match_subsection(text) or is_decorated(text)) and len(text) <= 80 and not any(
+                ch.islower() for ch in text[:1] + text.lstrip("✓🌐•*#_ ")[:1]):
             line.kind = "heading"
             line.level = 2 if match_section(text) else 3
         elif _BULLET.match(text):
