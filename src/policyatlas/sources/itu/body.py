@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from policyatlas.sources.itu.claims import split_sentences
+
 # Characters str.splitlines() breaks on: blanking keeps them so line numbers do not move.
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
@@ -141,8 +143,9 @@ def _continues(item: str, line: str, blank_before: bool) -> bool:
 class _Reader:
     """Gathers the units of one section body, piece by piece, as its lines come."""
 
-    def __init__(self, clean: str) -> None:
+    def __init__(self, clean: str, width: int) -> None:
         self.clean = clean
+        self.width = width
         self.units: list[Unit] = []
         self.current: Unit | None = None
 
@@ -165,8 +168,12 @@ class _Reader:
         if current is None:
             self.start("prose", start, end)
         elif current.kind == "item":
-            if _continues(self.text(), piece, blank_before):
-                current.add(start, end)
+            last_start, last_end = current.parts[-1]
+            first_word = piece.split(" ", 1)[0]
+            wrapped = current.dashed and not blank_before and not _SENTENCE_VERB.search(piece) and (
+                last_end - last_start + 1 + len(first_word) > self.width)  # the word did not fit on the line
+            if _continues(self.text(), piece, blank_before) or wrapped:
+                current.add(start, end)  # a dashed item wrapped onto the next line
             elif not current.dashed and _title_like(piece):
                 self.start("item", start, end)
             else:
@@ -207,6 +214,21 @@ class _Reader:
         self.emit(segment, end, dashed=dashed, blank_before=blank_before)
 
 
+def _sentences_apart(units: list[Unit], clean: str) -> list[Unit]:
+    """Prose of a flattened profile, a unit per sentence: its paragraph breaks are gone, and each claim
+    ("X is a member of FIRST.") starts a sentence."""
+    out: list[Unit] = []
+    for unit in units:
+        if unit.kind != "prose" or len(unit.parts) != 1:
+            out.append(unit)
+            continue
+        for left, right in split_sentences(clean, unit.start, unit.end):
+            piece = Unit("prose", left, right)
+            piece.add(left, right)
+            out.append(piece)
+    return out
+
+
 def read_units(clean: str, index: LineIndex, start: int, end: int) -> list[Unit]:
     """The prose paragraphs and list items of the text between two headings.
 
@@ -217,7 +239,8 @@ def read_units(clean: str, index: LineIndex, start: int, end: int) -> list[Unit]
     without dashes. A blank line ends a paragraph. Items that are only a contact (e-mail, web
     address, telephone) become links of the item before them.
     """
-    reader = _Reader(clean)
+    lengths = sorted(b - a for a, b in index.spans if b > a)
+    reader = _Reader(clean, lengths[int(0.95 * (len(lengths) - 1))] if lengths else 0)
     blank_before = False
     first_line = index.line(start) - 1
     for line_start, line_end in index.spans[first_line:]:
@@ -232,8 +255,9 @@ def read_units(clean: str, index: LineIndex, start: int, end: int) -> list[Unit]
         stripped_end = piece_end - (len(piece) - len(piece.rstrip()))
         reader.line(stripped_start, stripped_end, blank_before)
         blank_before = False
+    flattened = bool(lengths) and lengths[-1] > 2000  # a profile run onto one line: its paragraphs are lost
     units: list[Unit] = []
-    for unit in reader.units:
+    for unit in _sentences_apart(reader.units, clean) if flattened else reader.units:
         text = unit.text(clean)
         if not text.strip(" -\u2013\u2014.;,"):
             continue

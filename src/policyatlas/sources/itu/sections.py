@@ -43,6 +43,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
                 "pillar:child_online_protection", "Child online protection", ("acronym", "subject")),
     SectionSpec(r"(?:CYBER\s*SECURITY\s+)?GOOD\s+PRACTICES", "Cybersecurity Good Practices", "capacity_building",
                 "good_practices", "Cybersecurity good practices", ("keyword", "subject"), r"Guidelines?|Practices?"),
+    SectionSpec(r"(?:NATIONAL\s+)?(?:CYBER\s*-?\s*SECURITY\s+)?STRATEG(?:Y|IES)|NATIONAL\s+(?:CYBER\s*-?\s*SECURITY\s+)?"
+                r"POLICY|CYBER\s*-?\s*SECURITY\s+POLICY", "Policy", "strategy", "policy",
+                "National cybersecurity strategy", ("keyword",), _STRATEGY_WORDS),
+    SectionSpec(r"(?:NATIONAL\s+)?(?:CYBER\s*-?\s*SECURITY\s+)?GOVERNANCE\s+ROAD\s*MAP|NATIONAL\s+ROAD\s*MAP",
+                "Roadmap for Governance", "strategy", "roadmap", "National governance roadmap for cybersecurity",
+                ("keyword",), r"Road\s*map|Plan"),
+    SectionSpec(r"(?:LEAD|NATIONAL)\s+AGENC(?:Y|IES)|RESPONSIBLE\s+AGENCIES", "Responsible Agency", "agency",
+                "responsible_agency", "Responsible agency", ("acronym", "subject")),
     SectionSpec(r"CYBER\s*-?\s*SECURITY", "Cybersecurity", None, "pillar:cybersecurity", "Cybersecurity"),
     SectionSpec(r"LEGAL\s+MEASURES", "Legal Measures", "law", "pillar:legal", "Cybersecurity legislation",
                 ("keyword",), _LAW_WORDS),
@@ -148,6 +156,9 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+_SMALL = frozenset({"and", "for", "of", "the", "on", "in", "to"})
+
+
 def spec_for(title: str) -> SectionSpec | None:
     """The section a heading's title (without its number) names, or None when it is not an ITU heading."""
     for spec in SECTIONS:
@@ -204,8 +215,9 @@ def find_headings(text: str) -> list[Heading]:
     for match in _KNOWN.finditer(text):
         title = match.group("title")
         at_line_start = not text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip()
-        if title != title.upper() and not at_line_start:
-            continue
+        titled = all(word[:1].isupper() for word in title.split() if word.casefold() not in _SMALL)
+        if title != title.upper() and not at_line_start and not (titled and "." in match.group("number").rstrip(".")):
+            continue  # inside a line, a heading is in capitals or numbered below a part ("1.3.1 Policy")
         spec = spec_for(title)
         if spec is None:
             continue
