@@ -69,3 +69,24 @@ def test_cli_entity_and_people(cli: CliRun, seed_profile: Path, seed_article: Pa
     assert events and events[0]["date"]["value"] == "2023-10-11"
     initiatives = json.loads(cli("initiatives", "--json").stdout)
     assert initiatives[0]["proposers"] and initiatives[0]["stages"]
+
+
+def test_law_named_in_two_languages_and_synonyms_is_one_entity(engine: Engine, seed_profile: Path) -> None:
+    itu_mexico = need_shared("corpus/itu-cyberwellness/Mexico.txt")
+    assert ingest_paths(engine, [seed_profile, itu_mexico]).ok
+    code = get_entity(engine, "mx/law/codigo-penal-federal")  # "Federal Penal Code" (portal) = "Federal Criminal Code" (ITU)
+    assert {r["provenance"]["file"] for r in code["records"]} == {seed_profile.name, "Mexico.txt"}
+    police = get_entity(engine, "mx/organization/federal-police")  # "Federal Police" and "Federal Police of Mexico"
+    assert {r["provenance"]["file"] for r in police["records"]} >= {"Mexico.txt"}
+
+
+def test_name_keys_normalise_languages_synonyms_plurals_and_spelling() -> None:
+    from policyatlas.resolve.names import name_key
+
+    same = [("Código Penal Federal", "Federal Criminal Code"),
+            ("Ley de Firma Electrónica Avanzada", "Law on Advanced Electronic Signatures"),
+            ("National Cyber Security Centre", "National Cybersecurity Center"),
+            ("Programa Nacional de Ciberdefensa", "National Cyber Defence Programme")]
+    for one, other in same:
+        assert name_key(one) == name_key(other), (one, other)
+    assert name_key("Ley de Seguridad Nacional") != name_key("Ley de Seguridad Pública")

@@ -62,14 +62,35 @@ def find_international_org(name: str) -> InternationalOrg | None:
     return None
 
 
+_COMPOUNDS = re.compile(r"\b(cyber|ciber) (security|seguridad|defen[cs]e|defensa|space|espacio|crime|crimen)\b")
+_BRITISH = {"defence": "defense", "programme": "program", "organisation": "organization", "centre": "center",
+            "licence": "license", "labour": "labor"}
+
+
+def _singular(word: str) -> str:
+    """An English plural made singular ("signatures" → "signature"), for keys only."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def name_key(name: str) -> str:
-    """A language-neutral key: folded words, stop words dropped, translated, sorted.
+    """A language-neutral key: folded words, stop words dropped, translated, singular, sorted.
 
     ``Ley Federal de Ciberseguridad`` and ``Federal Cybersecurity Law`` share the key
-    ``cybersecurity federal law``.
+    ``cybersecurity federal law``; ``Código Penal Federal`` and ``Federal Criminal Code`` share
+    ``code criminal federal``; ``Cyber Security`` is ``Cybersecurity``.
     """
     words, _ = _glossary()
-    tokens = [words.get(t, t) for t in fold(name).split() if t not in _STOP]
+    folded = _COMPOUNDS.sub(lambda m: m.group(1) + m.group(2), fold(name))
+    tokens = []
+    for token in folded.split():
+        if token in _STOP:
+            continue
+        token = words.get(token, token)
+        tokens.append(_singular(_BRITISH.get(token, token)))
     return " ".join(sorted(tokens))
 
 
