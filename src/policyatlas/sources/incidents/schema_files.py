@@ -7,9 +7,9 @@ import json
 import re
 from typing import Any
 
-_KEY_LINE = re.compile(r"(?:action|actor|asset|attribute|discovery_method|impact|plus|reference|schema_version|"
-                       r"security_incident|source_id|summary|targeted|timeline|victim|confidence|cost_corrective_action|"
-                       r"control_failure|corrective_action|incident_id|notes|value_chain)(?:\.[\w.]+)?")
+_KEY_LINE = re.compile(r"[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_][A-Za-z0-9_ \-]*)*")
+_VERIS_TOP = frozenset({"action", "actor", "asset", "attribute", "discovery_method", "impact", "plus", "reference",
+                        "schema_version", "security_incident", "victim", "timeline", "value_chain", "incident_id"})
 _ENUM_KEYS = frozenset({"security_incident", "confidence", "action", "actor", "victim", "timeline"})
 
 
@@ -46,6 +46,7 @@ def veris_schema_file(data: bytes) -> str | None:
         lines = [line.strip() for line in data.decode("utf-8").splitlines() if line.strip()]
     except UnicodeDecodeError:
         return None
-    if len(lines) >= 20 and all(_KEY_LINE.fullmatch(line) for line in lines):
+    if len(lines) >= 20 and all(_KEY_LINE.fullmatch(line) for line in lines) and sum(
+            line.split(".", 1)[0] in _VERIS_TOP for line in lines) >= 0.5 * len(lines):
         return "the list of VERIS field names"
     return None

@@ -25,6 +25,25 @@ _FORUM_NAME = re.compile(
 _RELATIVE_WORDS = re.compile(r"\b(?:yesterday|today|ayer|hoy|last week|la semana pasada)\b", re.IGNORECASE)
 
 
+def _title_from_address(url: str | None) -> str | None:
+    """A headline from an article's address (``…/2024/05/08/comisiones-avalan-ley-general`` → "Comisiones avalan
+    ley general"), when its last part is words."""
+    if not url:
+        return None
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    last = re.sub(r"\.(?:s?html?|php|aspx?)$", "", last)
+    words = [w for w in re.split(r"[-_]+", last) if w]
+    if len(words) < 3 or any(w.isdigit() and len(w) > 4 for w in words) or not all(w.isalnum() for w in words):
+        return None
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _first_words(sentence: str, limit: int = 120) -> str:
+    """A sentence cut at a word to ``limit`` characters, for a title."""
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
 class ProseReader:
     """Reads one prose document into records (``kind``: ``news-article`` or ``document``)."""
 
@@ -49,7 +68,8 @@ class ProseReader:
         if self.country is None:
             self.warnings.append("cannot tell which country the document is about (no country named); pass --country")
         headline = article.blocks[article.headline].text if article.headline is not None else None
-        self.headline = headline or prose.title
+        self.headline = headline or prose.title or _title_from_address(article.url or prose.url) or (
+            _first_words(article.sentences[0].text) if article.sentences else None)
         self.publisher = prose.publisher or self.orgs.publisher or publisher_of(article.url or prose.url)
         if self.reference is None and any(_RELATIVE_WORDS.search(s.text) for s in article.sentences):
             self.warnings.append("relative dates (yesterday, hoy…) left unknown: the publication date is not stated "
