@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policyatlas.model.country import resolve_country
+from policyatlas.sources import detect_parser
 from policyatlas.sources.strategies.parser import StrategyDocumentParser
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "strategies"
 FOLDERS = ("inaugural", "sequential")
 LANGUAGES = {"ENG": "en", "ESP": "es", "FRN": "fr", "RUS": "ru", "GRE": "el", "LTV": "lv"}
-FIELDS = ("detected", "language", "country", "year")
+FIELDS = ("detected", "registry", "language", "country", "year")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def measure(corpus: Path = DEFAULT_CORPUS) -> dict[str, Score]:
         data = path.read_bytes()
         detected = parser.detect(data, "document.txt")
         scores["detected"].add(truth.name, "yes", "yes" if detected else "no")
+        # what ingest picks among every format (profiles and articles are tried first)
+        scores["registry"].add(truth.name, parser.kind, detect_parser(data, "document.txt").kind)
         parsed = parser.parse(data, "document.txt")
         year = parsed.as_of.value[:4] if parsed.as_of and parsed.as_of.value else None
         scores["language"].add(truth.name, truth.language, parsed.language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -87,6 +88,8 @@ class _BlockParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[_Elem] = []  # open non-inline elements
+        self.open: Counter[str] = Counter()  # how many of each tag are open (a missing tag is not searched for)
+        self.framed: list[int] = []  # positions in the stack of the open elements that collect a block
         self.ignoring: list[str] = []  # open ignored elements
         self.loose: _Frame | None = None  # text run outside any p/h/li
         self.slots: list[Block | None] = []  # blocks in document order, None if dropped
@@ -103,9 +106,8 @@ class _BlockParser(HTMLParser):
             self.slots[frame.slot] = Block(frame.kind, text, frame.line_start, end, frame.level)
 
     def _collector(self) -> _Frame | None:
-        for elem in reversed(self.stack):
-            if elem.frame is not None:
-                return elem.frame
+        if self.framed:
+            return self.stack[self.framed[-1]].frame
         return self.loose
 
     def _collector_or_loose(self, line: int) -> _Frame:
@@ -114,6 +116,8 @@ class _BlockParser(HTMLParser):
         return frame
 
     def _find(self, targets: frozenset[str], stop: Callable[[str], bool]) -> int:
+        if not any(self.open[tag] for tag in targets):
+            return -1  # keeps deeply nested pages linear
         for index in range(len(self.stack) - 1, -1, -1):
             tag = self.stack[index].tag
             if tag in targets:
@@ -126,6 +130,9 @@ class _BlockParser(HTMLParser):
         """Close the elements from the top of the stack down to ``index``."""
         while len(self.stack) > index:
             elem = self.stack.pop()
+            self.open[elem.tag] -= 1
+            if self.framed and self.framed[-1] == len(self.stack):
+                self.framed.pop()
             if elem.frame is not None:
                 matched = explicit and len(self.stack) == index
                 self._finish(elem.frame, self.getpos()[0] if matched else elem.frame.last_line)
@@ -194,7 +201,10 @@ class _BlockParser(HTMLParser):
             elif tag in _LISTS:
                 elem.ordered = tag == "ol"
                 elem.counter = _int_attr(attrs, "start", 1)
+            if elem.frame is not None:
+                self.framed.append(len(self.stack))
             self.stack.append(elem)
+            self.open[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # Browsers ignore the slash on non-void HTML elements; a self-closed ignored one is empty.

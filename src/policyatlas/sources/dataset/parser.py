@@ -164,6 +164,8 @@ class AtlasDatasetParser:
             problem = getattr(exc, "problem", None) or str(exc)
             raise ParseError(f"invalid YAML: {problem}", path=origin,
                              line=mark.line + 1 if mark else None) from None
+        except RecursionError:
+            raise ParseError("invalid dataset: YAML nested too deep to read", path=origin) from None
         if root is None or not isinstance(raw, dict):
             raise ParseError("not a PolicyAtlas dataset (expected a mapping)", path=origin)
         try:

@@ -32,7 +32,8 @@ ACTOR_ROLES: dict[str, str] = {
 _COOPERATION_AREAS = frozenset({"intra_state", "intra_agency", "public_private", "international", "bilateral",
                                 "multilateral", "pillar:cooperation"})
 _AFFIRMATIVE = frozenset({"exists", "in_force"})
-_URL = re.compile(r"(?:https?://|www\.)[^\s,;]+|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# An address starts where a word starts (the look-behind keeps a long word from being tried at every letter).
+_URL = re.compile(r"(?:https?://|www\.)[^\s,;]+|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _TRAILING_PAREN = re.compile(r"^(?P<base>.*\S)\s*\((?P<group>[^()]*)\)$")
 _ANY_PAREN = re.compile(r"\(([^()]*)\)")
 _OF_YEAR = re.compile(r"\bof (\d{4})\b")

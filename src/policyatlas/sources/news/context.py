@@ -46,6 +46,7 @@ _PARTY_COUNTRY = {"pan": "MX", "pri": "MX", "pvem": "MX", "morena": "MX", "prd":
                   "psdb": "BR", "psol": "BR"}
 _BR_STATES = frozenset("ac al ap am ba ce df es go ma mt ms mg pa pb pr pe pi rj rn rs ro rr sc sp se to".split())
 _PARTY_PAREN = re.compile(r"\(\s*([A-Za-z]{2,8})(?:\s*-\s*([A-Za-z]{2,5}\.?))?\s*\)")
+_COUNTRY_CHARS = 60_000
 _GENERIC_TLDS = frozenset("co io ai tv me ly fm am to cc ws gg la is it".split())
 _CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑ][\w'’.-]+(?:\s+(?:(?:of|the|de|del|and|y)\s+)?[A-ZÁÉÍÓÚÑ][\w'’.-]+){0,3}")
 
@@ -102,7 +103,11 @@ def stated_publication(article: Article, source_html: str | None) -> Published |
 def detect_country(article: Article) -> str | None:
     """The country the article is most about: country names, demonyms, capitals, the address's domain."""
     counts: Counter[str] = Counter()
+    read = 0
     for sentence in article.sentences:
+        read += len(sentence.text)
+        if read > _COUNTRY_CHARS:
+            break  # the opening pages say which country a document is about
         for match in _CAPITALISED.finditer(sentence.text):
             words = match.group().split()
             index = 0

@@ -17,10 +17,12 @@ from policyatlas.sources.news.prose import HTML_HINT, Prose, looks_like_prose, r
 from policyatlas.sources.news.reader import ProseReader
 from policyatlas.sources.news.statements import find_statements
 from policyatlas.sources.news.text import Article, build_article, clean_block_text
+from policyatlas.text.blocks import Block
 from policyatlas.text.titles import fold
 
 _MAX_ARTICLE = 30_000
 _MAX_DOCUMENT = 3_000_000
+_EXTRACT_CHARS = 200_000
 _PROFILE_SECTIONS = frozenset({"cybersecurity policy", "structure", "legal framework", "cooperation",
                                "select activities", "membership"})
 
@@ -29,12 +31,6 @@ def _structured(text: str) -> bool:
     """Formats of their own that no prose parser should claim (their parser may be missing or refuse them)."""
     head = text.lstrip()[:400]
     return head.startswith(("{", "[")) or "policyatlas-dataset" in text[:4000]
-
-
-def _read(data: bytes, origin: str) -> tuple[Prose, Article]:
-    text = decode_text(data, origin)
-    prose = read_prose(text, data)
-    return prose, _article(prose)
 
 
 def _article(prose: Prose) -> Article:
@@ -105,12 +101,13 @@ class NewsArticleParser:
         return bool(article.sentences) and bool(article_cues(prose, article))
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
-        prose, article = _read(data, origin)
-        if not article.blocks or not article.sentences:
-            raise ParseError("no article text found (empty page or only navigation)", path=origin)
+        prose = read_prose(decode_text(data, origin), data)
         if len(_prose_text(prose)) > 2 * _MAX_ARTICLE:
             raise ParseError(f"too long for a news article ({len(prose.text)} characters); use --format document",
                              path=origin)
+        article = _article(prose)
+        if not article.blocks or not article.sentences:
+            raise ParseError("no article text found (empty page or only navigation)", path=origin)
         return ProseReader(prose, article, kind=self.kind, origin=origin, options=options).parsed()
 
 
@@ -127,7 +124,20 @@ class ProseDocumentParser:
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         if len(data) > _MAX_DOCUMENT:
             raise ParseError(f"too long to read as prose ({len(data)} bytes; at most {_MAX_DOCUMENT})", path=origin)
-        prose, article = _read(data, origin)
+        prose = read_prose(decode_text(data, origin), data)
+        blocks: list[Block] = []
+        read = 0
+        for block in prose.blocks:
+            read += len(block.text)
+            if read > _EXTRACT_CHARS and blocks:
+                break
+            blocks.append(block)
+        article = build_article(prose.text, blocks)
+        article.url = article.url or prose.url
         if not article.sentences:
             raise ParseError("no text found (empty page or only navigation)", path=origin)
-        return ProseReader(prose, article, kind=self.kind, origin=origin, options=options).parsed()
+        reader = ProseReader(prose, article, kind=self.kind, origin=origin, options=options)
+        if len(blocks) < len(prose.blocks):
+            reader.warnings.append(f"people, organisations and bills were looked for in the first {_EXTRACT_CHARS:,} "
+                                   "characters; the whole text is kept for search")
+        return reader.parsed()

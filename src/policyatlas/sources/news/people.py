@@ -207,7 +207,7 @@ class People:
             after = text[cand.end:]
             before = text[max(0, cand.start - (len(cand.written) - len(cand.name)) - 200) :
                           cand.start - (len(cand.written) - len(cand.name))]
-            titled = _TITLE_PARTY_BEFORE.search(before)
+            titled = _TITLE_PARTY_BEFORE.search(before[-140:]) if before.rstrip().endswith(",") else None
             party, skip = party_after(after, cand.honorific)
             if titled is not None and cand.honorific is None:
                 cand = _Candidate(cand.words, cand.start, cand.end, HONORIFICS[fold(titled.group("h"))],
@@ -218,7 +218,7 @@ class People:
             speech_rest = rest[found[1]:] if found else rest
             anchored = cand.honorific is not None or (len(cand.tokens) >= 2 and (
                 found is not None or party is not None or bool(_SPEECH_AFTER.match(speech_rest))
-                or bool(_SPEECH_BEFORE.search(before)) or bool(_ACCORDING_BEFORE.search(before))
+                or bool(_SPEECH_BEFORE.search(before[-40:])) or bool(_ACCORDING_BEFORE.search(before[-40:]))
                 or bool(_POSSESSIVE_AFTER.match(after))))
             if not anchored:
                 continue

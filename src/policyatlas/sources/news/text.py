@@ -140,6 +140,22 @@ def _locate(source: list[str], block: Block, text: str, after: int) -> tuple[int
     return line_start, max(line_start, line_end), first.end()
 
 
+_LONGEST_SENTENCE = 2000
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than any real one (a run-on page, a table flattened into words) cut at spaces into
+    pieces of at most ``_LONGEST_SENTENCE`` characters, so that reading it stays linear."""
+    pieces = []
+    while end - start > _LONGEST_SENTENCE:
+        cut = text.rfind(" ", start + _LONGEST_SENTENCE // 2, start + _LONGEST_SENTENCE)
+        cut = cut if cut > start else start + _LONGEST_SENTENCE
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut:cut + 1] == " " else cut
+    pieces.append((start, end))
+    return pieces
+
+
 def build_article(source_text: str, raw_blocks: list[Block]) -> Article:
     """Clean the blocks of a document and cut them into sentences with their source lines."""
     source = source_text.splitlines()
@@ -161,7 +177,8 @@ def build_article(source_text: str, raw_blocks: list[Block]) -> Article:
     for index, block in enumerate(blocks):
         offsets.append(position)
         after = 0
-        for start, end in split_sentences(block.text) if block.kind == "paragraph" else [(0, len(block.text))]:
+        spans = split_sentences(block.text) if block.kind == "paragraph" else [(0, len(block.text))]
+        for start, end in (piece for span in spans for piece in _bounded(block.text, *span)):
             piece = block.text[start:end]
             line_start, line_end, after = _locate(source, block, piece, after)
             sentences.append(Sentence(len(sentences), index, piece, position + start, position + end,

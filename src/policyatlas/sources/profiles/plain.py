@@ -65,7 +65,7 @@ class _Line:
 
 @dataclass
 class _Open:
-    """A block being gathered from lines."""
+    """A block being gathered from lines (kept as pieces, joined once: a long block stays linear)."""
 
     kind: BlockKind
     start: int
@@ -73,6 +73,16 @@ class _Open:
     parts: list[str] = field(default_factory=list)
     level: int = 0
     last_line: str = ""
+    glue: list[str] = field(default_factory=list)
+    depth: int = 0  # parentheses opened and not closed
+
+    def add(self, text: str, glue: str = " ") -> None:
+        self.parts.append(text)
+        self.glue.append(glue if len(self.parts) > 1 else "")
+        self.depth += text.count("(") - text.count(")")
+
+    def text(self) -> str:
+        return "".join(g + p for g, p in zip(self.glue, self.parts, strict=True))
 
 
 def _signature(text: str) -> str:
@@ -104,10 +114,12 @@ def _classify(lines: list[_Line]) -> list[Block]:
             line.kind = "blank"
             continue
         repeated = signatures[_signature(text)] >= 2
-        updated = LAST_UPDATED.match(text)
-        country = _header_country(text) if len(text) <= 80 else None
+        lowered = text.casefold()
+        dated = "updat" in lowered or "actualiz" in lowered
+        updated = LAST_UPDATED.match(text) if dated else None
+        country = _header_country(text) if len(text) <= 80 and text[:1].isupper() and len(text.split()) <= 8 else None
         inline = re.match(r"^(?P<c>.{4,60}?)\s+(?P<u>(?:last updated|last update|última actualización)\b.*)$", text,
-                          re.I)
+                          re.I) if dated else None
         if inline and _header_country(inline.group("c")) and LAST_UPDATED.match(inline.group("u")):
             country, updated = _header_country(inline.group("c")), LAST_UPDATED.match(inline.group("u"))
         following = next((other.text for other in lines[index + 1:index + 3] if other.text), "")
@@ -144,7 +156,8 @@ def _classify(lines: list[_Line]) -> list[Block]:
 def _is_date_line(text: str) -> bool:
     """A line that is an item's date ("31 January 2005 (amended 20 May 2021)"), not a title that starts
     with years ("2020-2024 (National Sectorial Program on …")."""
-    return len(text) <= 100 and text.count("(") == text.count(")") and parse_date_line(text) is not None
+    return (len(text) <= 100 and any(ch.isdigit() for ch in text) and text.count("(") == text.count(")")
+            and parse_date_line(text) is not None)
 
 
 def _is_source_line(text: str) -> bool:
@@ -192,25 +205,25 @@ def _wrap_of(lines: list[_Line]) -> _Wrap | None:
     return best[1] if best else None
 
 
-def _join_hyphenated(before: str, after: str, vocabulary: set[str]) -> str:
-    """Join a word split at a line's end: "pro-" + "mote" is "promote", "co-" + "sponsor" stays "co-sponsor"."""
-    head = _WORD_BEFORE.search(before)
-    tail = _WORD_AFTER.match(after)
+def _keeps_hyphen(before: str, after: str, vocabulary: set[str]) -> bool:
+    """Whether a word split at a line's end keeps its hyphen: "pro-" + "mote" is "promote", "co-" + "sponsor"
+    stays "co-sponsor" (the document's own spelling decides first, then the prefix)."""
+    head = _WORD_BEFORE.search(before[-80:])
+    tail = _WORD_AFTER.match(after[:80])
     if head is None or tail is None:
-        return f"{before} {after}"
+        return True
     first, second = head.group(1), tail.group(1)
     joined, hyphened = f"{first}{second}".casefold(), f"{first}-{second}".casefold()
-    keep = hyphened in vocabulary or (joined not in vocabulary and (
-        first.casefold() in _KEPT_PREFIXES or second[:1].isupper() or first[:1].isupper() and len(first) <= 5))
-    return f"{before}{after}" if keep else f"{before[:-1]}{after}"
+    return hyphened in vocabulary or (joined not in vocabulary and (
+        first.casefold() in _KEPT_PREFIXES or second[:1].isupper()))
 
 
 def _continues(previous: _Open, line: _Line, wrap: _Wrap | None) -> bool:
     """Whether a text line goes on with the block above it (a wrapped line) rather than starting a new one:
     brackets left open, a word cut with a hyphen, a line ending in a small word, or (in wrapped text) a next
     line whose first word would not have fitted on the line above."""
-    text = " ".join(previous.parts)
-    if text.count("(") > text.count(")") or _HYPHEN_END.search(text):
+    text = previous.parts[-1]
+    if previous.depth > 0 or _HYPHEN_END.search(text):
         return True
     if wrap is None:
         return False
@@ -260,7 +273,7 @@ def plain_to_blocks(text: str) -> list[Block]:
     def flush() -> None:
         nonlocal current
         if current is not None:
-            body = _clean(" ".join(current.parts))
+            body = _clean(current.text())
             if body:
                 blocks.append(Block(current.kind, body, current.start, current.end, current.level))
             current = None
@@ -282,17 +295,21 @@ def plain_to_blocks(text: str) -> list[Block]:
             numbered = _NUMBERED.match(line.text) if bullet is None else None
             body = bullet.group("text") if bullet else numbered.group("text") if numbered else line.text
             level = int(numbered.group("n")) if numbered else 0
-            current = _Open("bullet" if bullet else "numbered", line.number, line.number, [body], level, line.raw)
+            current = _Open("bullet" if bullet else "numbered", line.number, line.number, [], level, line.raw)
+            current.add(body)
             continue
         if current is not None and _continues(current, line, wrap):
             last = current.parts[-1]
             if _HYPHEN_END.search(last):
-                current.parts[-1] = _join_hyphenated(last, line.text, vocabulary)
+                if not _keeps_hyphen(last, line.text, vocabulary):
+                    current.parts[-1] = last[:-1]
+                current.add(line.text, glue="")
             else:
-                current.parts.append(line.text)
+                current.add(line.text)
             current.end, current.last_line = line.number, line.raw
             continue
         flush()
-        current = _Open("paragraph", line.number, line.number, [line.text], 0, line.raw)
+        current = _Open("paragraph", line.number, line.number, [], 0, line.raw)
+        current.add(line.text)
     flush()
     return blocks
