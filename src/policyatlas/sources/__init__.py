@@ -49,11 +49,11 @@ def _load() -> None:
     register(MembershipTableParser())
     register(MemberStatementParser())  # prose: after the tables, before news and strategies
     register(IndexTableParser())
+    for entry in entry_points(group="policyatlas.sources"):  # plug-ins come before the generic formats
+        register(entry.load()())
     register(NewsArticleParser())
     register(StrategyDocumentParser())  # long prose about a strategy
     register(ProseDocumentParser())  # the most generic: any other prose
-    for entry in entry_points(group="policyatlas.sources"):
-        register(entry.load()())
     _loaded = True
 
 
