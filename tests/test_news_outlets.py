@@ -145,7 +145,7 @@ def test_outlet_saved_pages_keep_the_article_only() -> None:
 def test_outlet_prose_that_is_no_article_is_a_document() -> None:
     parsed = _parse("ensayo_colombia.txt")
     assert parsed.format == "document"
-    (document,) = _kind(parsed, "document")
+    (document,) = _kind(parsed, "publication")
     assert document.title == "Notes on the state of cyber governance in Colombia"
     assert document.attributes["language"] == "en" and document.attributes["words"] > 100
     assert any(r.title.startswith("Ministry of Information Technologies") for r in _kind(parsed, "organization"))

@@ -38,6 +38,7 @@ EXTENDED_KINDS: tuple[str, ...] = (
     "list",
     "incident",
     "index_value",
+    "publication",
 )
 
 #: Values of ``Record.status``: what the source says of the thing's existence.

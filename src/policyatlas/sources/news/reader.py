@@ -125,7 +125,8 @@ class ProseReader:
         )
 
     def _document(self) -> Record:
-        """The document itself: its title, language, publication date, author, and the dates it names."""
+        """The document itself, as a ``publication`` record: its title, language, publication date, author, and
+        the dates it names (the kind is not "document", the search index's name for a source's whole text)."""
         sentences = self.article.sentences
         mentioned = []
         for sentence in sentences:
@@ -135,7 +136,7 @@ class ProseReader:
         lead = self._lead()
         title = self.headline or (lead[0].text if lead else sentences[0].text)
         return self._record(
-            "document", title[:300], sentences, dates=(self.published.date,) if self.published else (),
+            "publication", title[:300], sentences, dates=(self.published.date,) if self.published else (),
             description=" ".join(s.text for s in lead)[:1000] or None,
             attributes={"language": self.article.detected or self.language, "author": self.prose.author,
                         "publisher": self.publisher, "url": self.article.url or self.prose.url,
