@@ -13,16 +13,18 @@ from sqlalchemy import Engine
 from policyatlas.errors import NotFoundError
 from policyatlas.frameworks.assess import assess
 from policyatlas.frameworks.loader import builtin_frameworks, load_framework_text
+from policyatlas.services.frameworks import add_framework
+from policyatlas.services.frameworks import assess_and_store as assess_country  # every run stored, as the CLI does
 from policyatlas.store.ingest import ingest_paths
 from policyatlas.store.migrate import upgrade
-from policyatlas.views.assessment import (
-    add_framework,
-    assess_country,
-    assessment_gaps,
-    crosswalk_country,
-    list_assessments,
-)
+from policyatlas.views.assessment import assess_country as assess_only
+from policyatlas.views.assessment import assessment_gaps, crosswalk_country
+from policyatlas.views.assessment import list_assessments as list_page
 from tests.conftest import CliRun, need_shared
+
+
+def list_assessments(engine: Engine, **filters: str) -> list[dict[str, object]]:
+    return list_page(engine, **filters).data
 
 # A framework whose answer on the dataset below is known by construction:
 #   p1 (weight 1): cert met (1), cybercrime partly (0.5), strategy not met (0), activity not met (0) -> 0.375 "low"
@@ -241,7 +243,7 @@ def test_stored_assessments_are_listed_and_filtered(built: Engine) -> None:
     assert indicators["p1.cybercrime"]["evidence"] == [e["id"] for e in _indicators(first)["p1.cybercrime"]["evidence"]]
     assert [r["framework"] for r in list_assessments(built, framework="gci")] == ["gci"]
     assert list_assessments(built, country="MX") == []
-    unsaved = assess_country(built, "UY", "gci", save=False)
+    unsaved = assess_only(built, "UY", "gci")
     assert unsaved["assessment"] is None and len(list_assessments(built)) == 2
 
 

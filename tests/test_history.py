@@ -165,7 +165,7 @@ def test_history_includes_editors_corrections(two_versions: Engine) -> None:
     from policyatlas.store.revisions import edit_record
     from policyatlas.views.records import list_records
 
-    law = next(r for r in list_records(two_versions, country="UY") if r["title"] == "Ley de Prueba")
+    law = next(r for r in list_records(two_versions, country="UY").data if r["title"] == "Ley de Prueba")
     with session_scope(two_versions) as session:
         edit_record(session, law["id"], {"status": "in_force"}, author="ana", comment="checked the gazette")
     edits = [c for c in get_history(two_versions, "UY")["changes"] if c["change"] == "edited"]
@@ -183,14 +183,14 @@ def test_corrections_survive_a_newer_version_unless_the_source_changed_that_fiel
     (tmp_path / "uy-2020.md").write_text(V1, encoding="utf-8")
     (tmp_path / "uy-2022.md").write_text(V2, encoding="utf-8")
     assert ingest_paths(engine, [tmp_path / "uy-2020.md"]).ok
-    law = next(r for r in list_records(engine, country="UY") if r["title"] == "Ley de Prueba")
+    law = next(r for r in list_records(engine, country="UY").data if r["title"] == "Ley de Prueba")
     corrected_amendment = [{"value": "2020-01-15", "precision": "day", "end": None}]
     with session_scope(engine) as session:
         edit_record(session, law["id"], {"status": "in_force", "title_en": "Law on Tests",
                                          "amended": corrected_amendment}, author="ana")
     assert ingest_paths(engine, [tmp_path / "uy-2022.md"]).ok
-    newer = next(r for r in list_records(engine, country="UY") if r["title"] == "Ley de Prueba")
+    newer = next(r for r in list_records(engine, country="UY").data if r["title"] == "Ley de Prueba")
     assert newer["id"] != law["id"] and newer["provenance"]["file"] == "uy-2022.md"
     assert (newer["status"], newer["title_en"]) == ("in_force", "Law on Tests")  # carried over
-    assert newer["amended"] == [{"value": "2021-05-03", "precision": "day", "end": None}]  # the source's new fact
+    assert newer.to_json()["amended"] == [{"value": "2021-05-03", "precision": "day", "end": None}]  # the source's new fact
     assert newer["revision"]["author"] == "ana"

@@ -155,8 +155,8 @@ def test_ingest_newer_version_supersedes_and_keeps_history(engine: Engine, tmp_p
                                                            seed_profile: Path) -> None:
     newer = _newer_version(seed_profile, tmp_path)
     ingest_paths(engine, [seed_profile, newer])
-    current = list_records(engine, country="MX")
-    everything = list_records(engine, country="MX", history=True)
+    current = list_records(engine, country="MX").data
+    everything = list_records(engine, country="MX", history=True).data
     assert len(current) == 31 and len(everything) == 61
     assert _count(engine, EntityRow) == 31
     fintech = [r for r in everything if r["title"].startswith("Ley para Regular")]
@@ -168,7 +168,7 @@ def test_ingest_newer_version_supersedes_and_keeps_history(engine: Engine, tmp_p
 def test_ingest_older_version_after_newer_stays_history(engine: Engine, tmp_path: Path, seed_profile: Path) -> None:
     newer = _newer_version(seed_profile, tmp_path)
     ingest_paths(engine, [newer, seed_profile])
-    current = list_records(engine, country="MX")
+    current = list_records(engine, country="MX").data
     assert len(current) == 31
     assert {r["provenance"]["file"] for r in current} == {"mexico-2023.txt"}
 
@@ -182,7 +182,7 @@ def test_ingest_same_lineage_twice_in_one_run_keeps_newest_current(engine: Engin
     same_date.write_text(text, encoding="utf-8")
     report = ingest_paths(engine, [newer, same_date])
     assert report.ok
-    assert {r["provenance"]["file"] for r in list_records(engine, country="MX")} == {"mexico-2023b.txt"}
+    assert {r["provenance"]["file"] for r in list_records(engine, country="MX").data} == {"mexico-2023b.txt"}
 
 
 def test_ingest_every_corpus_document_kind(engine: Engine) -> None:

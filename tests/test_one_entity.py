@@ -34,7 +34,7 @@ def test_bill_gathers_articles_in_both_languages(engine: Engine, seed_article: P
     article.write_text(ARTICULO, encoding="utf-8")
     report = ingest_paths(engine, [seed_article, article])
     assert report.ok, [f.error for f in report.files]
-    bills = [b for b in list_initiatives(engine, country="MX") if "ciberseguridad" in b["title"].lower()
+    bills = [b for b in list_initiatives(engine, country="MX").data if "ciberseguridad" in b["title"].lower()
              or "cybersecurity" in b["title"].lower()]
     assert len(bills) == 1, bills
     (bill,) = bills
@@ -42,7 +42,7 @@ def test_bill_gathers_articles_in_both_languages(engine: Engine, seed_article: P
     dated = [s for s in bill["stages"] if s.get("date")]
     assert [s["date"]["value"] for s in dated] == sorted(s["date"]["value"] for s in dated)
     assert dated[0]["date"]["value"] == "2023-04-25"
-    people = [p for p in list_people(engine, country="MX") if "casarin" in p["id"]]
+    people = [p for p in list_people(engine, country="MX").data if "casarin" in p["id"]]
     assert len(people) == 1, [p["id"] for p in people]
 
 

@@ -90,7 +90,7 @@ def fresh_fixture(atlas: Atlas, tmp_path: Path) -> Iterator[tuple[TestClient, st
 def _record_id(url: str, title: str, country: str = "MX") -> str:
     engine = make_engine(url)
     try:
-        return next(r["id"] for r in list_records(engine, country=country) if r["title"] == title)
+        return next(r["id"] for r in list_records(engine, country=country).data if r["title"] == title)
     finally:
         engine.dispose()
 

@@ -49,3 +49,15 @@ class ConfigError(PolicyAtlasError):
     """A setting or an argument is not valid."""
 
     code = "config-error"
+
+
+class SearchQueryError(PolicyAtlasError):
+    """A search query that cannot be understood (unbalanced quote, nothing to look for…)."""
+
+    code = "bad-query"
+
+
+class StaleRevisionError(PolicyAtlasError):
+    """The record changed since the version the editor started from (HTTP 412)."""
+
+    code = "stale-revision"

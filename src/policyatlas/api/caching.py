@@ -14,8 +14,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policyatlas import __version__
-from policyatlas.store import repository
-from policyatlas.store.db import session_scope
+from policyatlas.views.cache import data_token
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +37,8 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def data_version(engine: Engine) -> DataVersion:
-    """The atlas's data version (see ``store.repository.data_state``) and when it last changed."""
-    with session_scope(engine) as session:
-        row = repository.data_state(session)
+    """The atlas's data version (see ``views.cache.data_token``) and when it last changed."""
+    row = data_token(engine)
     moments = [_aware(v) for v in row if isinstance(v, datetime)]
     token = "|".join([__version__, *(v.isoformat() if isinstance(v, datetime) else str(v) for v in row)])
     return DataVersion(token, max((m for m in moments if m is not None), default=None))

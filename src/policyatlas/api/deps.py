@@ -13,8 +13,7 @@ from sqlalchemy import Engine
 from policyatlas.api.errors import ForbiddenError, UnauthorizedError
 from policyatlas.errors import ConfigError
 from policyatlas.model.dates import parse_date
-from policyatlas.store import accounts
-from policyatlas.store.db import session_scope
+from policyatlas.services import accounts
 
 #: Default largest upload (documents, frameworks, any request body): 20 MB.
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -67,9 +66,8 @@ def optional_caller(request: Request, engine: EngineDep,
         if request.headers.get("authorization"):
             raise UnauthorizedError("the Authorization header must be `Bearer <token>`", headers=_CHALLENGE)
         return None
-    with session_scope(engine) as session:
-        user = accounts.authenticate(session, credentials.credentials)
-        caller = Caller(user.name, user.role) if user is not None else None
+    user = accounts.authenticate(engine, credentials.credentials)
+    caller = Caller(user.name, user.role) if user is not None else None
     if caller is None:
         raise UnauthorizedError("the API token is not valid (unknown or revoked)",
                                 headers={"WWW-Authenticate": 'Bearer realm="policyatlas", error="invalid_token"'})

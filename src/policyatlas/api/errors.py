@@ -22,10 +22,10 @@ from policyatlas.errors import (
     NotFoundError,
     ParseError,
     PolicyAtlasError,
+    SearchQueryError,
+    StaleRevisionError,
     UnknownFormatError,
 )
-from policyatlas.store.revisions import StaleRevisionError
-from policyatlas.store.search import SearchQueryError
 
 log = logging.getLogger(__name__)
 

@@ -1,26 +1,22 @@
-"""Pages of lists: the ``{data, total, limit, offset}`` envelope and the ``Link`` header (next, prev, first, last)."""
+"""Pages of lists: the ``{data, total, limit, offset}`` envelope (``schemas.common.Page``) and the ``Link``
+header (next, prev, first, last). Lists are paged by the views (in SQL); the page is serialised once, by
+pydantic, straight to JSON bytes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from policyatlas.schemas.common import Page
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-
-
-class Page(BaseModel):
-    """A page of a list: the items, how many there are in all, and which slice this is."""
-
-    data: list[dict[str, Any]] = Field(description="The items of this page, in a stable order.")
-    total: int = Field(description="How many items the whole list has.")
-    limit: int = Field(description="The most items a page holds (the `limit` asked for).")
-    offset: int = Field(description="How many items come before this page.")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,18 +55,21 @@ def link_header(request: Request, total: int, paging: Paging) -> str:
     return ", ".join(links)
 
 
-def page_response(request: Request, items: Sequence[Any], paging: Paging, *, total: int | None = None,
-                  **extra: Any) -> JSONResponse:
-    """A page of ``items`` in the envelope with its ``Link`` header.
+def json_response(model: BaseModel, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A model as a JSON response, serialised once by pydantic (the route declares the model for OpenAPI)."""
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json",
+                    headers=headers)
 
-    Args:
-        items: the whole list (sliced here), or only this page's items when ``total`` is given.
-        total: the size of the whole list when ``items`` is already the page.
-        extra: more members for the envelope (a search's ``query`` and ``facets``).
-    """
-    if total is None:
-        total, page = len(items), list(items[paging.offset:paging.offset + paging.limit])
-    else:
-        page = list(items)
-    body = {"data": page, "total": total, "limit": paging.limit, "offset": paging.offset, **extra}
-    return JSONResponse(body, headers={"X-Total-Count": str(total), "Link": link_header(request, total, paging)})
+
+def page_response(request: Request, page: Page[Any], paging: Paging) -> Response:
+    """A page in the envelope with its ``Link`` and ``X-Total-Count`` headers."""
+    page.limit, page.offset = paging.limit, paging.offset
+    return json_response(page, headers={"X-Total-Count": str(page.total),
+                                        "Link": link_header(request, page.total, paging)})
+
+
+def page_of(items: Sequence[T], paging: Paging) -> Page[T]:
+    """A page of a list that cannot be paged by the database (events derived from records' dates; the
+    built-in frameworks, which are files)."""
+    return Page[T](data=list(items[paging.offset:paging.offset + paging.limit]), total=len(items),
+                   limit=paging.limit, offset=paging.offset)

@@ -8,12 +8,6 @@ import typer
 
 from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
-from policyatlas.views.compare import compare_countries
-from policyatlas.views.graph import get_graph, render_graph
-from policyatlas.views.incidents import incident_stats
-from policyatlas.views.indices import list_index_values
-from policyatlas.views.initiatives import list_events, list_initiatives
-from policyatlas.views.timeline import get_timeline
 
 
 @app.command()
@@ -23,7 +17,9 @@ def events(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: policyatlas events --country MX
     """
-    rows = list_events(ready_engine(), country=country)
+    from policyatlas.views.initiatives import list_events
+
+    rows = [e.to_json() for e in list_events(ready_engine(), country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -40,7 +36,9 @@ def initiatives(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: policyatlas initiatives --json
     """
-    rows = list_initiatives(ready_engine(), country=country)
+    from policyatlas.views.initiatives import list_initiatives
+
+    rows = [i.to_json() for i in list_initiatives(ready_engine(), country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -67,10 +65,11 @@ def incidents(
     Example: policyatlas incidents --country MX --by sector
     """
     from policyatlas.views.countries import normalise_country
+    from policyatlas.views.incidents import incident_stats
 
     code = normalise_country(country) if country else None
     sponsor_code = normalise_country(sponsor) if sponsor else None
-    stats = incident_stats(ready_engine(), by=by, country=code, sponsor=sponsor_code)
+    stats = incident_stats(ready_engine(), by=by, country=code, sponsor=sponsor_code).to_json()
     if as_json:
         output.print_json(stats)
     elif csv:
@@ -92,7 +91,9 @@ def indices(
 
     Example: policyatlas indices --country MX
     """
-    rows = list_index_values(ready_engine(), country=country, index=index)
+    from policyatlas.views.indices import list_index_values
+
+    rows = [v.to_json() for v in list_index_values(ready_engine(), country=country, index=index)]
     if as_json:
         output.print_json(rows)
         return
@@ -114,9 +115,11 @@ def timeline(
 
     Example: policyatlas timeline --country MX --kind law
     """
-    events = get_timeline(ready_engine(), countries=country, kinds=kind,
-                          date_from=iso_date(date_from, "--from") if date_from else None,
-                          date_to=iso_date(date_to, "--to") if date_to else None)
+    from policyatlas.views.timeline import get_timeline
+
+    events = [e.to_json() for e in get_timeline(ready_engine(), countries=country, kinds=kind,
+                                                date_from=iso_date(date_from, "--from") if date_from else None,
+                                                date_to=iso_date(date_to, "--to") if date_to else None)]
     if as_json:
         output.print_json(events)
         return
@@ -137,7 +140,9 @@ def compare(
 
     Example: policyatlas compare MX CO GB
     """
-    result = compare_countries(ready_engine(), countries)
+    from policyatlas.views.compare import compare_countries
+
+    result = compare_countries(ready_engine(), countries).to_json()
     if as_json:
         output.print_json(result)
         return
@@ -161,4 +166,6 @@ def graph(
 
     Example: policyatlas graph --country MX --format graphml > mx.graphml
     """
+    from policyatlas.views.graph import get_graph, render_graph
+
     output.print_text(render_graph(get_graph(ready_engine(), country=country), fmt))

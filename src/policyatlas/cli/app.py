@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from policyatlas.cli import output
 from policyatlas.cli.common import JsonOpt, app, engine, handle_errors, settings, state
 from policyatlas.errors import ConfigError
-from policyatlas.sources.base import ParseOptions, parse_options
-from policyatlas.store.db import make_engine
-from policyatlas.store.ingest import IngestReport, expand_paths, ingest_paths
-from policyatlas.store.migrate import current_revision, head_revision, upgrade
+
+if TYPE_CHECKING:  # the heavy modules load when a command runs, so that --help answers at once
+    from policyatlas.services.ingest import IngestReport
+    from policyatlas.sources.base import ParseOptions
 
 db_app = typer.Typer(help="Manage the atlas database schema.\n\nExample: policyatlas db upgrade",
                      no_args_is_help=True)
@@ -37,6 +36,10 @@ def main_options(
 
 def _run_ingest(paths: list[Path], *, format: str | None, options: ParseOptions, as_json: bool,
                 label: str) -> IngestReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from policyatlas.services.ingest import expand_paths, ingest_paths
+
     eng = engine()
     total = len(expand_paths(paths))
     if as_json:
@@ -80,6 +83,8 @@ def ingest(
 
     Example: policyatlas ingest ../shared/seeds/000_f3d26c38aaf7f9de.txt --json
     """
+    from policyatlas.sources.base import parse_options
+
     report = _run_ingest(paths, format=format, options=parse_options(published, country), as_json=as_json,
                          label="Ingesting")
     if not report.ok:
@@ -93,6 +98,8 @@ def build(as_json: JsonOpt = False) -> None:
 
     Example: policyatlas build
     """
+    from policyatlas.sources.base import ParseOptions
+
     data_dir = settings().data_dir
     if not data_dir.is_dir():
         raise ConfigError(f"bundled data folder {data_dir} does not exist (set POLICYATLAS_DATA_DIR)")
@@ -114,10 +121,11 @@ def serve(
     """
     import uvicorn
 
+    from policyatlas.services.atlas import connect, ensure_schema
     from policyatlas.web.app import create_app
 
     current = settings()
-    upgrade(make_engine(current.database_url))
+    ensure_schema(connect(current.database_url))
     output.err_console.print(f"Serving PolicyAtlas on http://{host or current.host}:{port or current.port}")
     uvicorn.run(create_app(current), host=host or current.host, port=port or current.port, log_level="info")
 
@@ -129,9 +137,11 @@ def db_upgrade() -> None:
 
     Example: policyatlas db upgrade
     """
+    from policyatlas.services.atlas import schema_revisions, upgrade_schema
+
     eng = engine()
-    applied = upgrade(eng)
-    output.console.print(f"database at revision {current_revision(eng)}"
+    applied = upgrade_schema(eng)
+    output.console.print(f"database at revision {schema_revisions(eng)[0]}"
                          + (" (migrated)" if applied else " (already up to date)"))
 
 
@@ -142,8 +152,10 @@ def db_current() -> None:
 
     Example: policyatlas db current
     """
-    eng = engine()
-    output.console.print(f"current: {current_revision(eng) or 'empty'}; head: {head_revision(eng)}")
+    from policyatlas.services.atlas import schema_revisions
+
+    current, head = schema_revisions(engine())
+    output.console.print(f"current: {current or 'empty'}; head: {head}")
 
 
 def main() -> None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from sqlalchemy import Engine
 
 from policyatlas.cli import output
-from policyatlas.config import Settings, get_settings
 from policyatlas.errors import PolicyAtlasError, UnknownFormatError
-from policyatlas.store.db import make_engine
-from policyatlas.store.migrate import upgrade
+
+if TYPE_CHECKING:  # imported when a command runs, not for --help
+    from sqlalchemy import Engine
+
+    from policyatlas.config import Settings
 
 app = typer.Typer(
     help="PolicyAtlas: a structured, versioned, source-linked atlas of national cyber and AI policy.\n\n"
@@ -52,6 +53,8 @@ def handle_errors(func: F) -> F:
 
 def settings() -> Settings:
     """The settings, with the --database-url option applied."""
+    from policyatlas.config import get_settings
+
     current = get_settings()
     if state["database_url"]:
         current = current.model_copy(update={"database_url": state["database_url"]})
@@ -60,13 +63,18 @@ def settings() -> Settings:
 
 def engine() -> Engine:
     """An engine on the configured database."""
-    return make_engine(settings().database_url)
+    from policyatlas.services.atlas import connect
+
+    return connect(settings().database_url)
 
 
 def ready_engine() -> Engine:
-    """An engine on a database whose schema is up to date (reading works on a fresh atlas)."""
+    """An engine on a database whose schema is up to date (reading works on a fresh atlas): the schema's
+    revision is checked cheaply, and migrations run only when it is not the newest."""
+    from policyatlas.services.atlas import ensure_schema
+
     eng = engine()
-    upgrade(eng)
+    ensure_schema(eng)
     return eng
 
 

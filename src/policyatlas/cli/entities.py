@@ -9,7 +9,6 @@ import typer
 from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
 from policyatlas.errors import ConfigError
-from policyatlas.views import entities as views
 
 entities_app = typer.Typer(help="List, review and merge entities.\n\nExample: policyatlas entities review",
                            no_args_is_help=True)
@@ -27,7 +26,9 @@ def entity(
 
     Example: policyatlas entity mx/cert/cert-mx
     """
-    result = views.get_entity(ready_engine(), entity_id, history=history)
+    from policyatlas.views import entities as views
+
+    result = views.get_entity(ready_engine(), entity_id, history=history).to_json()
     if as_json:
         output.print_json(result)
         return
@@ -48,7 +49,9 @@ def people(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: policyatlas people --country MX --json
     """
-    rows = views.list_people(ready_engine(), country=country)
+    from policyatlas.views import entities as views
+
+    rows = [p.to_json() for p in views.list_people(ready_engine(), country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -65,7 +68,9 @@ def orgs(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: policyatlas orgs --country MX
     """
-    rows = views.list_orgs(ready_engine(), country=country)
+    from policyatlas.views import entities as views
+
+    rows = [o.to_json() for o in views.list_orgs(ready_engine(), country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -86,7 +91,9 @@ def entities_list(
 
     Example: policyatlas entities list --kind law --country MX
     """
-    rows = views.list_entities(ready_engine(), kind=kind, country=country)
+    from policyatlas.views import entities as views
+
+    rows = [e.to_json() for e in views.list_entities(ready_engine(), kind=kind, country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -106,17 +113,21 @@ def entities_review(
 
     Example: policyatlas entities review --merge 3
     """
+    from policyatlas.services import entities as services
+    from policyatlas.views import entities as views
+
     eng = ready_engine()
     if merge is not None and reject is not None:
         raise ConfigError("give --merge or --reject, not both")
     if merge is not None or reject is not None:
-        result = views.decide_review(eng, merge if merge is not None else reject or 0, merge=merge is not None)
+        result = services.decide_review(eng, merge if merge is not None else reject or 0,
+                                        merge=merge is not None).to_json()
         if as_json:
             output.print_json(result)
         else:
             output.console.print(f"review item {result['id']}: {result['status']}")
         return
-    rows = views.list_reviews(eng, status=None if all_items else "pending")
+    rows = [r.to_json() for r in views.list_reviews(eng, status=None if all_items else "pending").data]
     if as_json:
         output.print_json(rows)
         return
@@ -136,7 +147,9 @@ def entities_merge(
 
     Example: policyatlas entities merge mx/organization/policia-federal mx/organization/federal-police
     """
-    result = views.merge_entities(ready_engine(), source, target)
+    from policyatlas.services import entities as services
+
+    result = services.merge_entities(ready_engine(), source, target).to_json()
     if as_json:
         output.print_json(result)
     else:
@@ -154,7 +167,9 @@ def entities_split(
 
     Example: policyatlas entities split mx/organization/federal-police 8282cb1e9673484c
     """
-    result = views.split_entity(ready_engine(), entity_id, records)
+    from policyatlas.services import entities as services
+
+    result = services.split_entity(ready_engine(), entity_id, records).to_json()
     if as_json:
         output.print_json(result)
     else:

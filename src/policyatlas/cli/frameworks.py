@@ -6,19 +6,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
-from policyatlas.views.assessment import (
-    add_framework,
-    assess_country,
-    assessment_gaps,
-    crosswalk_country,
-    list_assessments,
-    list_frameworks,
-    show_framework,
-)
+from policyatlas.cli.output import escape
 
 frameworks_app = typer.Typer(
     help="Assessment frameworks (GCI, NCSI-style, AI readiness, your own): list, show, add.\n\n"
@@ -59,6 +50,8 @@ def frameworks_list(as_json: JsonOpt = False) -> None:
 
     Example: policyatlas frameworks list --json
     """
+    from policyatlas.views.assessment import list_frameworks
+
     rows = list_frameworks(ready_engine())
     if as_json:
         output.print_json(rows)
@@ -79,6 +72,8 @@ def frameworks_show(
 
     Example: policyatlas frameworks show gci
     """
+    from policyatlas.views.assessment import show_framework
+
     result = show_framework(ready_engine(), framework_id)
     if as_json:
         output.print_json(result)
@@ -111,6 +106,8 @@ def frameworks_add(
 
     Example: policyatlas frameworks add my-framework.yaml
     """
+    from policyatlas.services.frameworks import add_framework
+
     result = add_framework(ready_engine(), file)
     if as_json:
         output.print_json(result)
@@ -153,7 +150,10 @@ def assess(
 
     Example: policyatlas assess MX --framework gci --gaps
     """
-    result = assess_country(ready_engine(), country, framework, as_of=iso_date(as_of, "--as-of") if as_of else None)
+    from policyatlas.services.frameworks import assess_and_store
+    from policyatlas.views.assessment import assessment_gaps
+
+    result = assess_and_store(ready_engine(), country, framework, as_of=iso_date(as_of, "--as-of") if as_of else None)
     if show_gaps:
         missing = assessment_gaps(result)
         if as_json:
@@ -186,6 +186,8 @@ def crosswalk_command(
 
     Example: policyatlas crosswalk gci ncsi --country MX
     """
+    from policyatlas.views.assessment import crosswalk_country
+
     result = crosswalk_country(ready_engine(), left, right, country=country,
                                as_of=iso_date(as_of, "--as-of") if as_of else None)
     if as_json:
@@ -215,7 +217,9 @@ def assessments_command(
 
     Example: policyatlas assessments --country MX --framework gci --json
     """
-    rows = list_assessments(ready_engine(), country=country, framework=framework)
+    from policyatlas.views.assessment import list_assessments
+
+    rows = list_assessments(ready_engine(), country=country, framework=framework).data
     if as_json:
         output.print_json(rows)
         return

@@ -5,14 +5,32 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape as escape
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True)
+    console: Console
+    err_console: Console
+
+
+def __getattr__(name: str) -> Any:
+    """``console`` and ``err_console``, made on first use (Rich is imported only when something is printed
+    with it: ``--help`` and ``--json`` never need it)."""
+    if name in ("console", "err_console"):
+        from rich.console import Console
+
+        made = Console(stderr=name == "err_console")
+        globals()[name] = made
+        return made
+    raise AttributeError(name)
+
+
+def escape(text: str) -> str:
+    """Text made safe to print as Rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def print_json(data: Any) -> None:
@@ -34,17 +52,19 @@ def print_csv(header: list[str], rows: list[list[Any]]) -> None:
 
 def print_error(message: str) -> None:
     """One line on standard error, without Rich markup interpretation."""
-    err_console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    __getattr__("err_console").print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
 
 
 def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
     """A Rich table; every cell is shown as text (never as markup)."""
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False, header_style="bold")
     for index, column in enumerate(columns):
         table.add_column(column, overflow="fold", no_wrap=index == 0)  # ids stay whole, to copy
     for row in rows:
         table.add_row(*(escape("" if cell is None else str(cell)) for cell in row))
-    console.print(table)
+    __getattr__("console").print(table)
 
 
 def short(value: Any, limit: int = 80) -> str:
@@ -67,6 +87,9 @@ def format_date(date: dict[str, Any] | None) -> str:
 
 def print_profile(profile: dict[str, Any]) -> None:
     """A country profile as sections of tables, in the portal's order."""
+    from rich.table import Table
+
+    console = __getattr__("console")
     country = profile["country"]
     console.print(f"[bold]{escape(country.get('name', country['code']))} ({country['code']})[/bold]"
                   f"  as of {escape(str(profile.get('as_of') or 'unknown'))}")
@@ -90,7 +113,7 @@ def print_profile(profile: dict[str, Any]) -> None:
             points = "\n".join(f"• {p}" for p in record.get("points", []))
             details = "\n".join(x for x in (details, points) if x)
             table.add_row(*(escape(x) for x in (record["kind"], title, dates.strip(), actors, details)))
-        console.print(table)
+        __getattr__("console").print(table)
     for note in profile.get("disagreements", []):
         console.print(f"[yellow]Sources differ on the {escape(note['topic'])}:[/yellow] shown "
                       f"{escape('; '.join(note['shown']))} ({escape(note['shown_date'] or 'undated')}); "

@@ -8,12 +8,6 @@ import typer
 
 from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
-from policyatlas.sources import parsers
-from policyatlas.views.countries import list_countries
-from policyatlas.views.history import get_diff, get_history
-from policyatlas.views.profile import get_profile
-from policyatlas.views.records import list_records
-from policyatlas.views.sources import list_sources
 
 
 @app.command()
@@ -23,7 +17,9 @@ def countries(as_json: JsonOpt = False) -> None:
 
     Example: policyatlas countries --json
     """
-    rows = list_countries(ready_engine())
+    from policyatlas.views.countries import list_countries
+
+    rows = [c.to_json() for c in list_countries(ready_engine()).data]
     if as_json:
         output.print_json(rows)
         return
@@ -44,7 +40,9 @@ def profile(
 
     Example: policyatlas profile MX --as-of 2019-01-01
     """
-    result = get_profile(ready_engine(), country, as_of=iso_date(as_of, "--as-of") if as_of else None)
+    from policyatlas.views.profile import get_profile
+
+    result = get_profile(ready_engine(), country, as_of=iso_date(as_of, "--as-of") if as_of else None).to_json()
     if as_json:
         output.print_json(result)
     else:
@@ -63,7 +61,9 @@ def records(
 
     Example: policyatlas records --country MX --kind law --json
     """
-    rows = list_records(ready_engine(), country=country, kind=kind, history=history)
+    from policyatlas.views.records import list_records
+
+    rows = [r.to_json() for r in list_records(ready_engine(), country=country, kind=kind, history=history).data]
     if as_json:
         output.print_json(rows)
         return
@@ -81,7 +81,9 @@ def sources(country: CountryOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: policyatlas sources --json
     """
-    rows = list_sources(ready_engine(), country=country)
+    from policyatlas.views.sources import list_sources
+
+    rows = [s.to_json() for s in list_sources(ready_engine(), country=country).data]
     if as_json:
         output.print_json(rows)
         return
@@ -98,6 +100,8 @@ def formats(as_json: JsonOpt = False) -> None:
 
     Example: policyatlas formats
     """
+    from policyatlas.sources import parsers
+
     rows = [{"format": p.kind, "description": p.description} for p in parsers()]
     if as_json:
         output.print_json(rows)
@@ -117,7 +121,9 @@ def history(
 
     Example: policyatlas history MX
     """
-    result = get_history(ready_engine(), country, kind=kind)
+    from policyatlas.views.history import get_history
+
+    result = get_history(ready_engine(), country, kind=kind).to_json()
     if as_json:
         output.print_json(result)
         return
@@ -140,8 +146,10 @@ def diff(
 
     Example: policyatlas diff MX --from 2021-01-01 --to 2023-12-31
     """
+    from policyatlas.views.history import get_diff
+
     result = get_diff(ready_engine(), country, date_from=iso_date(date_from, "--from"),
-                      date_to=iso_date(date_to, "--to"), kind=kind)
+                      date_to=iso_date(date_to, "--to"), kind=kind).to_json()
     if as_json:
         output.print_json(result)
         return

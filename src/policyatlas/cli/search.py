@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import html
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
-from policyatlas.store.search import MARK_END, MARK_START
-from policyatlas.views.search import search as run_search
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 HIGHLIGHT = "bold black on yellow"
 
 
 def highlighted(snippet: str) -> Text:
     """A snippet as Rich text, each ``<mark>…</mark>`` shown highlighted (the text is never markup)."""
+    from rich.text import Text
+
+    from policyatlas.views.search import MARK_END, MARK_START
+
     result = Text()
     rest = snippet
     while (start := rest.find(MARK_START)) >= 0:
@@ -39,6 +42,9 @@ def _facet_line(name: str, counts: dict[str, int], top: int = 8) -> str:
 
 
 def _print_results(result: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     rows = result["results"]
     table = Table(title=f"{result['total']} matches for {result['query']!r}", header_style="bold", expand=True)
     for column, ratio in (("Kind", 1), ("Title", 2), ("Match", 4), ("Date", 1), ("Source:lines", 1)):
@@ -81,8 +87,11 @@ def search(
 
     Example: policyatlas search "proteccion de datos" --country MX --from 2010 --json
     """
-    result = run_search(ready_engine(), query, country=country, kind=kind, date_from=date_from, date_to=date_to,
-                        history=history, limit=limit, offset=offset)
+    from policyatlas.views.search import search as run_search
+
+    page = run_search(ready_engine(), query, country=country, kind=kind, date_from=date_from, date_to=date_to,
+                      history=history, limit=limit, offset=offset).to_json()
+    result = {"query": page["query"], "total": page["total"], "facets": page["facets"], "results": page["data"]}
     if as_json:
         output.print_json(result)
     else:

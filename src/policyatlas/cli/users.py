@@ -8,8 +8,6 @@ import typer
 
 from policyatlas.cli import output
 from policyatlas.cli.common import JsonOpt, app, handle_errors, ready_engine
-from policyatlas.store import accounts
-from policyatlas.store.db import session_scope
 
 users_app = typer.Typer(help="Manage users and API tokens.\n\nExample: policyatlas users add ana --role editor",
                         no_args_is_help=True)
@@ -27,9 +25,10 @@ def users_add(
 
     Example: policyatlas users add ana --role editor
     """
-    with session_scope(ready_engine()) as session:
-        user, token = accounts.add_user(session, name, role)
-        result = {"name": user.name, "role": user.role, "token": token}
+    from policyatlas.services import accounts
+
+    user, token = accounts.add_user(ready_engine(), name, role)
+    result = {"name": user.name, "role": user.role, "token": token}
     if as_json:
         output.print_json(result)
     else:
@@ -44,8 +43,9 @@ def users_token(name: Annotated[str, typer.Argument(help="The user's name.")], a
 
     Example: policyatlas users token ana
     """
-    with session_scope(ready_engine()) as session:
-        token = accounts.new_token(session, accounts.get_user(session, name))
+    from policyatlas.services import accounts
+
+    token = accounts.new_token(ready_engine(), name)
     if as_json:
         output.print_json({"name": name, "token": token})
     else:
@@ -59,8 +59,9 @@ def users_revoke(name: Annotated[str, typer.Argument(help="The user's name.")]) 
 
     Example: policyatlas users revoke ana
     """
-    with session_scope(ready_engine()) as session:
-        count = accounts.revoke_tokens(session, name)
+    from policyatlas.services import accounts
+
+    count = accounts.revoke_tokens(ready_engine(), name)
     output.console.print(f"revoked {count} token(s) of {name}")
 
 
@@ -71,9 +72,10 @@ def users_list(as_json: JsonOpt = False) -> None:
 
     Example: policyatlas users list --json
     """
-    with session_scope(ready_engine()) as session:
-        rows = [{"name": u.name, "role": u.role, "created_at": u.created_at.isoformat()}
-                for u in accounts.list_users(session)]
+    from policyatlas.services import accounts
+
+    rows = [{"name": u.name, "role": u.role, "created_at": u.created_at.isoformat() if u.created_at else None}
+            for u in accounts.list_users(ready_engine())]
     if as_json:
         output.print_json(rows)
     else:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from policyatlas.store.schema import AssessmentRow, FrameworkRow
@@ -55,3 +55,18 @@ def list_assessments(session: Session, *, country: str | None = None, framework_
     if framework_id:
         query = query.where(AssessmentRow.framework_id == framework_id)
     return session.scalars(query).all()
+
+
+def page_assessments(session: Session, *, country: str | None = None, framework_id: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> tuple[int, list[AssessmentRow]]:
+    """How many stored assessments (of a country, of a framework) there are, and one page of them, oldest first."""
+    count = select(func.count()).select_from(AssessmentRow)
+    query = select(AssessmentRow).order_by(AssessmentRow.assessed_at, AssessmentRow.id)
+    for column, value in ((AssessmentRow.country, country), (AssessmentRow.framework_id, framework_id)):
+        if value:
+            count, query = count.where(column == value), query.where(column == value)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return int(session.execute(count).scalar_one()), list(session.scalars(query))

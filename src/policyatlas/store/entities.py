@@ -1,8 +1,10 @@
 """The resolver's view of the store: entity lookups, creation, names and review suggestions.
 
 Within one ingest transaction the names of each (family, country) block are loaded once into
-memory (keys and a word index), so resolving stays fast on many names; writes go to the
-session as usual.
+memory (keys and a word index), and so are the ids taken in each (country, kind), so resolving
+stays fast on many names and asks the database nothing per record. New entities, names and review
+items are kept in memory and written in bulk by ``flush()`` (Core inserts, one statement per
+table); changes to entities stored before go through the session as usual.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from policyatlas.resolve.identity import slug
@@ -45,13 +48,47 @@ class _Block:
 
 
 class SqlEntityStore:
-    """``EntityStore`` on one SQLAlchemy session (the ingest transaction)."""
+    """``EntityStore`` on one SQLAlchemy session (the ingest transaction); call ``flush()`` before
+    anything refers to the entities it created."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.now = datetime.now(UTC)
         self.blocks: dict[tuple[str, str], _Block] = {}
         self.redirects: dict[str, str] = {}
+        self.taken: dict[tuple[str | None, str], set[str]] = {}
+        self.new_entities: dict[str, dict[str, Any]] = {}
+        self.new_names: list[dict[str, Any]] = []
+        self.new_reviews: list[dict[str, Any]] = []
+        self.pairs: set[frozenset[str]] = set()
+
+    def flush(self) -> None:
+        """Write the entities, names and review items created so far (in that order: names and review
+        items refer to entities)."""
+        for table, values in ((EntityRow, list(self.new_entities.values())), (EntityNameRow, self.new_names),
+                              (EntityReviewRow, self.new_reviews)):
+            if values:
+                self.session.execute(insert(table), values)
+        self.new_entities, self.new_names, self.new_reviews = {}, [], []
+
+    def _ids_taken(self, country: str | None, kind: str) -> set[str]:
+        """Ids of the entities of one country and kind (those an id made from a name could collide with)."""
+        index = (country, kind)
+        ids = self.taken.get(index)
+        if ids is None:
+            where = EntityRow.country.is_(None) if country is None else EntityRow.country == country
+            with self.session.no_autoflush:
+                ids = set(self.session.scalars(select(EntityRow.id).where(where, EntityRow.kind == kind)))
+            self.taken[index] = ids
+        return ids
+
+    def _free_id(self, base: str, country: str | None, kind: str) -> str:
+        taken = self._ids_taken(country, kind)
+        entity_id, n = base, 2
+        while entity_id in taken or entity_id in self.new_entities:
+            entity_id, n = f"{base}-{n}", n + 1
+        taken.add(entity_id)
+        return entity_id
 
     def _block(self, family: str, country: str | None) -> _Block:
         index = (family, country or "")
@@ -94,18 +131,15 @@ class SqlEntityStore:
     def create(self, subject: Subject, keys: Sequence[str]) -> str:
         name = subject.names[0] if subject.names else "untitled"
         base = f"{(subject.country or 'xx').lower()}/{subject.kind}/{slug(name)}"
-        entity_id, n = base, 2
-        with self.session.no_autoflush:
-            while self.session.get(EntityRow, entity_id) is not None:
-                entity_id, n = f"{base}-{n}", n + 1
+        entity_id = self._free_id(base, subject.country, subject.kind)
         english = subject.names[1] if len(subject.names) > 1 else None
         self._block(subject.family, subject.country)  # load the block before anything is pending
-        self.session.add(EntityRow(
-            id=entity_id, kind=subject.kind, family=subject.family, country=subject.country, name=name,
-            name_en=english if english != name else None, acronym=(subject.acronym or "")[:40] or None,
-            aliases=list(dict.fromkeys(n for n in subject.names[1:] if n != name)), created_at=self.now,
-        ))
-        self.session.flush()  # the entity row first: its names and links refer to it
+        self.new_entities[entity_id] = {
+            "id": entity_id, "kind": subject.kind, "family": subject.family, "country": subject.country, "name": name,
+            "name_en": english if english != name else None, "acronym": (subject.acronym or "")[:40] or None,
+            "aliases": list(dict.fromkeys(n for n in subject.names[1:] if n != name)), "created_at": self.now,
+            "merged_into": None,
+        }
         self._add_keys(entity_id, subject, keys, name=name, known=set())
         return entity_id
 
@@ -114,16 +148,25 @@ class SqlEntityStore:
         block = self._block(subject.family, subject.country)
         for key in dict.fromkeys(k[:400] for k in keys):
             if key not in known and entity_id not in block.by_key.get(key, ()):
-                self.session.add(EntityNameRow(entity_id=entity_id, key=key, family=subject.family,
-                                               country=subject.country or "", block=block_of(key)[:80]))
+                self.new_names.append({"entity_id": entity_id, "key": key, "family": subject.family,
+                                       "country": subject.country or "", "block": block_of(key)[:80]})
             block.add(entity_id, subject.kind, name, key)
 
     def add_names(self, entity_id: str, subject: Subject, keys: Sequence[str]) -> None:
-        entity = self.session.get(EntityRow, entity_id)
+        created = self.new_entities.get(entity_id)
+        if created is not None:  # made in this transaction: still in memory
+            known = {created["name"], *created["aliases"]}
+            created["aliases"] = [*created["aliases"], *(n for n in dict.fromkeys(subject.names) if n and n not in known)]
+            if created["acronym"] is None and subject.acronym:
+                created["acronym"] = subject.acronym[:40]
+            self._add_keys(entity_id, subject, keys, name=created["name"], known=set())
+            return
+        with self.session.no_autoflush:
+            entity = self.session.get(EntityRow, entity_id)
         if entity is None:
             return
         known = {entity.name, *entity.aliases}
-        new = [n for n in subject.names if n and n not in known]
+        new = [n for n in dict.fromkeys(subject.names) if n and n not in known]
         if new:
             entity.aliases = [*entity.aliases, *new]
         if entity.acronym is None and subject.acronym:
@@ -131,23 +174,32 @@ class SqlEntityStore:
         self._add_keys(entity_id, subject, keys, name=entity.name, known=set())
 
     def suggest(self, entity_id: str, candidate_id: str, score: float, reason: str) -> None:
-        decided = self.session.scalars(select(EntityReviewRow).where(
-            ((EntityReviewRow.entity_id == entity_id) & (EntityReviewRow.candidate_id == candidate_id))
-            | ((EntityReviewRow.entity_id == candidate_id) & (EntityReviewRow.candidate_id == entity_id))
-        )).first()
+        pair = frozenset((entity_id, candidate_id))
+        if pair in self.pairs:
+            return
+        self.pairs.add(pair)
+        if entity_id in self.new_entities or candidate_id in self.new_entities:
+            decided = None  # an entity made in this transaction has no review items stored yet
+        else:
+            with self.session.no_autoflush:
+                decided = self.session.scalars(select(EntityReviewRow.id).where(
+                    ((EntityReviewRow.entity_id == entity_id) & (EntityReviewRow.candidate_id == candidate_id))
+                    | ((EntityReviewRow.entity_id == candidate_id) & (EntityReviewRow.candidate_id == entity_id))
+                )).first()
         if decided is None:
-            self.session.add(EntityReviewRow(entity_id=entity_id, candidate_id=candidate_id, score=score,
-                                             reason=reason, status="pending", created_at=self.now))
+            self.new_reviews.append({"entity_id": entity_id, "candidate_id": candidate_id, "score": score,
+                                     "reason": reason, "status": "pending", "created_at": self.now,
+                                     "decided_at": None})
 
     def create_own(self, record_id: str, kind: str, country: str | None, title: str) -> str:
         """An entity for a record that is its own thing (a statement, a document section)."""
         entity_id = f"{(country or 'xx').lower()}/{kind}/{record_id}"
-        with self.session.no_autoflush:
-            exists = self.session.get(EntityRow, entity_id) is not None
-        if not exists:
-            self.session.add(EntityRow(id=entity_id, kind=kind, family=kind, country=country, name=title,
-                                       name_en=None, acronym=None, aliases=[], created_at=self.now))
-            self.session.flush()
+        taken = self._ids_taken(country, kind)
+        if entity_id not in taken:
+            taken.add(entity_id)
+            self.new_entities[entity_id] = {
+                "id": entity_id, "kind": kind, "family": kind, "country": country, "name": title, "name_en": None,
+                "acronym": None, "aliases": [], "created_at": self.now, "merged_into": None}
         return entity_id
 
 
@@ -166,5 +218,6 @@ def reindex_entities(session: Session) -> int:
         subject = Subject(entity.kind, entity.country, names, entity.acronym)
         store._add_keys(entity.id, subject, subject_keys(subject), name=entity.name, known=set())
         count += 1
+    store.flush()
     session.flush()
     return count

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session, aliased
 
 from policyatlas.errors import ConfigError, NotFoundError
+from policyatlas.store.record_queries import chunks, current_sources, sources_by_id
+from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow, RecordEntityRow, RecordRow, SourceRow
+
+
+@dataclass(frozen=True, slots=True)
+class EntityBrief:
+    """What a link shows of an entity."""
+
+    id: str
+    name: str
+    kind: str
+    family: str
+    country: str | None
 
 
 def get_entity(session: Session, entity_id: str) -> EntityRow | None:
@@ -22,55 +37,88 @@ def get_entity(session: Session, entity_id: str) -> EntityRow | None:
     return entity
 
 
-def list_entities(session: Session, *, kinds: Sequence[str] | None = None, family: str | None = None,
-                  country: str | None = None) -> Sequence[EntityRow]:
-    """Entities (not merged away), by kind or family and country, in id order."""
-    query = select(EntityRow).where(EntityRow.merged_into.is_(None)).order_by(EntityRow.id)
+def _entities(*, kinds: Sequence[str] | None, family: str | None, country: str | None) -> Select[Any]:
+    query = select(EntityRow).where(EntityRow.merged_into.is_(None))
     if kinds:
         query = query.where(EntityRow.kind.in_(list(kinds)))
     if family:
         query = query.where(EntityRow.family == family)
     if country:
         query = query.where(EntityRow.country == country)
+    return query
+
+
+def list_entities(session: Session, *, kinds: Sequence[str] | None = None, family: str | None = None,
+                  country: str | None = None, limit: int | None = None, offset: int = 0) -> Sequence[EntityRow]:
+    """Entities (not merged away), by kind or family and country, in id order; one page when ``limit`` is given."""
+    query = _entities(kinds=kinds, family=family, country=country).order_by(EntityRow.id)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return session.scalars(query).all()
 
 
+def count_entities(session: Session, *, kinds: Sequence[str] | None = None, family: str | None = None,
+                   country: str | None = None) -> int:
+    """How many entities ``list_entities`` lists."""
+    inner = _entities(kinds=kinds, family=family, country=country).with_only_columns(EntityRow.id).subquery()
+    return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
 def entity_links(session: Session, entity_ids: Sequence[str], *, current_only: bool = True
-                 ) -> list[tuple[str, str, RecordRow, SourceRow]]:
-    """``(entity_id, role, record, source)`` for every record that links to these entities."""
-    if not entity_ids:
-        return []
-    query = (select(RecordEntityRow.entity_id, RecordEntityRow.role, RecordRow, SourceRow)
-             .join(RecordRow, RecordRow.id == RecordEntityRow.record_id)
-             .join(SourceRow, SourceRow.id == RecordRow.source_id)
-             .where(RecordEntityRow.entity_id.in_(list(entity_ids))))
-    if current_only:
-        query = query.where(SourceRow.is_current.is_(True))
-    query = query.order_by(SourceRow.as_of, SourceRow.ingested_at, RecordRow.ordinal)
-    return [(e, role, r, s) for e, role, r, s in session.execute(query).all()]
+                 ) -> list[tuple[str, str, RecordData, SourceMeta]]:
+    """``(entity_id, role, record, source)`` for every record that links to these entities, the sources
+    oldest first (by the date they speak of, then by ingest) and each source's records in document order."""
+    found: list[tuple[str, str, RecordData, Any, Any]] = []
+    for part in chunks(list(dict.fromkeys(entity_ids))):
+        query = (select(RecordEntityRow.entity_id, RecordEntityRow.role, SourceRow.as_of, SourceRow.ingested_at,
+                        *RECORD_COLUMNS)
+                 .join(RecordRow, RecordRow.id == RecordEntityRow.record_id)
+                 .join(SourceRow, SourceRow.id == RecordRow.source_id)
+                 .where(RecordEntityRow.entity_id.in_(part)))
+        if current_only:
+            query = query.where(RecordRow.source_id.in_(current_sources()))
+        for row in session.execute(query):
+            found.append((row[0], row[1], RecordData.from_row(row[4:]), row[2], row[3]))
+    found.sort(key=lambda f: (f[3] is not None, f[3] or "", f[4], f[2].ordinal))
+    sources = sources_by_id(session, {f[2].source_id for f in found})
+    return [(entity_id, role, record, sources[record.source_id]) for entity_id, role, record, _, _ in found]
 
 
-def record_links(session: Session, record_ids: Sequence[str]) -> list[tuple[str, str, EntityRow]]:
+def record_links(session: Session, record_ids: Sequence[str]) -> list[tuple[str, str, EntityBrief]]:
     """``(record_id, role, entity)`` for the entities these records link to."""
-    if not record_ids:
-        return []
-    rows = session.execute(select(RecordEntityRow.record_id, RecordEntityRow.role, EntityRow)
-                           .join(EntityRow, EntityRow.id == RecordEntityRow.entity_id)
-                           .where(RecordEntityRow.record_id.in_(list(record_ids)))).all()
-    return [(r, role, e) for r, role, e in rows]
+    found: list[tuple[str, str, EntityBrief]] = []
+    for part in chunks(list(dict.fromkeys(record_ids))):
+        rows = session.execute(select(RecordEntityRow.record_id, RecordEntityRow.role, EntityRow.id, EntityRow.name,
+                                      EntityRow.kind, EntityRow.family, EntityRow.country)
+                               .join(EntityRow, EntityRow.id == RecordEntityRow.entity_id)
+                               .where(RecordEntityRow.record_id.in_(part)))
+        found.extend((r[0], r[1], EntityBrief(*r[2:])) for r in rows)
+    return found
 
 
-def list_reviews(session: Session, *, status: str | None = "pending") -> list[tuple[EntityReviewRow, EntityRow, EntityRow]]:
-    """Review items with both entities, newest first."""
-    query = select(EntityReviewRow).order_by(EntityReviewRow.id)
+def list_reviews(session: Session, *, status: str | None = "pending", limit: int | None = None, offset: int = 0
+                 ) -> list[tuple[EntityReviewRow, EntityRow, EntityRow]]:
+    """Review items with both entities, oldest first (one page when ``limit`` is given)."""
+    first, second = aliased(EntityRow), aliased(EntityRow)
+    query = (select(EntityReviewRow, first, second).join(first, first.id == EntityReviewRow.entity_id)
+             .join(second, second.id == EntityReviewRow.candidate_id).order_by(EntityReviewRow.id))
     if status:
         query = query.where(EntityReviewRow.status == status)
-    result = []
-    for review in session.scalars(query):
-        a, b = session.get(EntityRow, review.entity_id), session.get(EntityRow, review.candidate_id)
-        if a is not None and b is not None:
-            result.append((review, a, b))
-    return result
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return [(review, a, b) for review, a, b in session.execute(query)]
+
+
+def count_reviews(session: Session, *, status: str | None = "pending") -> int:
+    """How many review items ``list_reviews`` lists."""
+    query = select(func.count()).select_from(EntityReviewRow)
+    if status:
+        query = query.where(EntityReviewRow.status == status)
+    return int(session.execute(query).scalar_one())
 
 
 def decide_review(session: Session, review_id: int, *, merge: bool) -> EntityReviewRow:
@@ -138,6 +186,7 @@ def split_entity(session: Session, entity_id: str, record_ids: Sequence[str]) ->
     store = SqlEntityStore(session)
     subject = Subject(entity.kind, entity.country, names, first.data.get("acronym"))
     new_id = store.create(subject, [])
+    store.flush()  # the new entity exists before records point at it
     for record in records:
         record.entity_id = new_id
     session.execute(update(RecordEntityRow).where(RecordEntityRow.record_id.in_(wanted),
@@ -146,6 +195,7 @@ def split_entity(session: Session, entity_id: str, record_ids: Sequence[str]) ->
     moved = {k for k in subject_keys(subject)}
     session.execute(delete(EntityNameRow).where(EntityNameRow.entity_id == entity.id, EntityNameRow.key.in_(moved)))
     store._add_keys(new_id, subject, list(moved), name=names[0], known=set())
+    store.flush()
     session.add(EntityReviewRow(entity_id=new_id, candidate_id=entity.id, score=100.0,
                                 reason=f"split off {entity.id} by an editor", status="rejected",
                                 created_at=datetime.now(UTC), decided_at=datetime.now(UTC)))

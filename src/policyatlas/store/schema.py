@@ -29,7 +29,7 @@ class SourceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     format: Mapped[str] = mapped_column(String(40))
     media_type: Mapped[str] = mapped_column(String(80))
-    lineage: Mapped[str] = mapped_column(String(200), index=True)
+    lineage: Mapped[str] = mapped_column(String(200))
     file: Mapped[str] = mapped_column(String(400))
     path: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2), index=True)
@@ -39,12 +39,36 @@ class SourceRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     as_of: Mapped[str | None] = mapped_column(String(10))
     as_of_precision: Mapped[str | None] = mapped_column(String(5))
-    text: Mapped[str] = mapped_column(Text)
+    #: The document's whole text: read only by the source view (``undefer``); touching it anywhere else raises.
+    text: Mapped[str] = mapped_column(Text, deferred=True, deferred_raiseload=True)
     size: Mapped[int] = mapped_column(Integer)
     record_count: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[list[str]] = mapped_column(JSON)
     is_current: Mapped[bool] = mapped_column(Boolean, index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: How many lines the text has (``str.splitlines()``), so that no list needs the text to say so.
+    line_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    #: The date the source speaks of: its as-of date, else the (UTC) day it was ingested.
+    known_date: Mapped[str] = mapped_column(String(10), server_default="")
+
+    __table_args__ = (
+        # the version of each lineage that counts at a date: newest (as_of, ingested_at) not after it
+        Index("ix_sources_lineage_rank", "lineage", "as_of", "ingested_at"),
+        Index("ix_sources_ingested_at", "ingested_at", "id"),
+    )
+
+
+class SourceCountryRow(Base):
+    """A country a source has records about (a profile: one; an index table: many) and how many, kept
+    at ingest so that the sources about a country are found, and counted, without reading records."""
+
+    __tablename__ = "source_countries"
+
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    record_count: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_source_countries_country", "country", "source_id"),)
 
 
 class EntityRow(Base):
@@ -61,7 +85,7 @@ class EntityRow(Base):
     aliases: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     family: Mapped[str] = mapped_column(String(40), server_default="other")
-    merged_into: Mapped[str | None] = mapped_column(ForeignKey("entities.id"))
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("entities.id"), index=True)
 
     __table_args__ = (Index("ix_entities_country_kind", "country", "kind"),)
 
@@ -114,9 +138,12 @@ class RecordRow(Base):
     __tablename__ = "records"
 
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"), index=True)
     ordinal: Mapped[int] = mapped_column(Integer)
+    #: Position in the atlas's reading order (sources in ingest order, records in document order):
+    #: lists are ordered and paged by it through the indexes below.
+    seq: Mapped[int] = mapped_column(Integer, server_default="0")
     kind: Mapped[str] = mapped_column(String(40))
     country: Mapped[str | None] = mapped_column(String(2))
     section: Mapped[str | None] = mapped_column(String(80))
@@ -127,7 +154,13 @@ class RecordRow(Base):
     line_end: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
-    __table_args__ = (Index("ix_records_country_kind", "country", "kind"),)
+    __table_args__ = (
+        Index("ix_records_source_country", "source_id", "country"),
+        Index("ix_records_country_kind_seq", "country", "kind", "seq"),
+        Index("ix_records_country_seq", "country", "seq"),
+        Index("ix_records_kind_seq", "kind", "seq"),
+        Index("ix_records_seq", "seq"),
+    )
 
 
 class FrameworkRow(Base):

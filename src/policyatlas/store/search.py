@@ -16,13 +16,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from policyatlas.errors import ConfigError, PolicyAtlasError
+from policyatlas.errors import ConfigError
+from policyatlas.errors import SearchQueryError as SearchQueryError
+from policyatlas.store.record_queries import records_by_id, sources_by_id
+from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
 from policyatlas.store.schema import RecordRow, SourceRow
 
 #: Formats whose whole text is indexed as one "document" row (never bulk exports such as CSV/JSON).
@@ -41,12 +44,6 @@ _UNKNOWN = "unknown"
 _DATE_BOUND = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _HEADLINE = f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", MaxFragments=2, MaxWords=24, MinWords=8, ' \
             'FragmentDelimiter=" … "'
-
-
-class SearchQueryError(PolicyAtlasError):
-    """A search query that cannot be understood (unbalanced quote, nothing to look for…)."""
-
-    code = "bad-query"
 
 
 # --- the query language ------------------------------------------------------------------------
@@ -184,7 +181,50 @@ def _join(parts: Iterable[Any]) -> str:
     return "\n".join(dict.fromkeys(t for t in texts if t))
 
 
-def record_document(row: RecordRow, data: dict[str, Any] | None = None) -> tuple[str, str]:
+class RecordLike(Protocol):
+    """What the index needs of a record (a stored row, or one being ingested)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def date_value(self) -> str | None: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class IndexedRecord:
+    """A record being ingested, as the index sees it."""
+
+    id: str
+    source_id: str
+    title: str
+    country: str | None
+    kind: str
+    date_value: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexedSource:
+    """A source being indexed: what its document row shows and its whole text."""
+
+    id: str
+    format: str
+    title: str | None
+    file: str
+    country: str | None
+    as_of: str | None
+    text: str
+
+
+def record_document(row: RecordLike, data: dict[str, Any] | None = None) -> tuple[str, str]:
     """What a record is found by: its names (title, English title, acronym, aliases) and its body
     (description, points, actors' names, statements' text, textual attributes). ``data`` is the
     record as corrected by its newest revision, when it has one."""
@@ -201,7 +241,7 @@ def _year(value: str | None) -> int | None:
     return int(value[:4]) if value and value[:4].isdigit() else None
 
 
-def _index_rows(source: SourceRow, records: Sequence[RecordRow],
+def _index_rows(source: IndexedSource, records: Sequence[RecordLike],
                 revised: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     rows = []
     if source.format in DOCUMENT_FORMATS and source.text.strip():
@@ -213,20 +253,20 @@ def _index_rows(source: SourceRow, records: Sequence[RecordRow],
     return rows
 
 
-def _record_row(record: RecordRow, source_id: str, data: dict[str, Any] | None) -> dict[str, Any]:
+def _record_row(record: RecordLike, source_id: str, data: dict[str, Any] | None) -> dict[str, Any]:
     names, body = record_document(record, data)
     date = ((data or {}).get("date") or {}).get("value") if data is not None else record.date_value
     return {"title": names, "body": body, "record_id": record.id, "source_id": source_id,
             "country": record.country, "kind": record.kind, "year": _year(date)}
 
 
-def index_source(session: Session, source: SourceRow, records: Sequence[RecordRow],
+def index_source(session: Session, source: IndexedSource, records: Sequence[RecordLike],
                  revised: dict[str, dict[str, Any]] | None = None) -> int:
     """Add a newly stored source and its records to the index (same transaction); returns the rows added."""
     return _insert(session, _index_rows(source, records, revised))
 
 
-def reindex_record(session: Session, record: RecordRow, data: dict[str, Any]) -> None:
+def reindex_record(session: Session, record: RecordRow | RecordData, data: dict[str, Any]) -> None:
     """Index a record again as corrected (``data``: its newest revision), in the edit's transaction."""
     session.execute(text("DELETE FROM search_fts WHERE record_id = :record_id"), {"record_id": record.id})
     _insert(session, [_record_row(record, record.source_id, data)])
@@ -252,11 +292,14 @@ def rebuild_index(session: Session) -> int:
     added = 0
     from policyatlas.store.revisions import latest_revisions
 
-    for source in session.scalars(select(SourceRow).order_by(SourceRow.ingested_at, SourceRow.id)).all():
-        records = session.scalars(select(RecordRow).where(RecordRow.source_id == source.id)
-                                  .order_by(RecordRow.ordinal)).all()
+    ids = list(session.scalars(select(SourceRow.id).order_by(SourceRow.ingested_at, SourceRow.id)))
+    for source_id in ids:  # one document's text at a time
+        row = session.execute(select(SourceRow.id, SourceRow.format, SourceRow.title, SourceRow.file, SourceRow.country,
+                                     SourceRow.as_of, SourceRow.text).where(SourceRow.id == source_id)).one()
+        records = [RecordData.from_row(r) for r in session.execute(
+            select(*RECORD_COLUMNS).where(RecordRow.source_id == source_id).order_by(RecordRow.ordinal))]
         revised = {k: v.data for k, v in latest_revisions(session, [r.id for r in records]).items()}
-        added += index_source(session, source, records, revised)
+        added += index_source(session, IndexedSource(*row), records, revised)
     return added
 
 
@@ -266,8 +309,8 @@ def rebuild_index(session: Session) -> int:
 class SearchHit:
     """One match: a record (or a whole document when ``record`` is None), its source and snippet."""
 
-    record: RecordRow | None
-    source: SourceRow
+    record: RecordData | None
+    source: SourceMeta
     kind: str
     country: str | None
     snippet: str
@@ -407,12 +450,8 @@ def _facets(rows: Sequence[Any]) -> dict[str, dict[str, int]]:
 
 
 def _hits(session: Session, rows: Sequence[Any]) -> list[SearchHit]:
-    record_ids = {r[0] for r in rows if r[0]}
-    source_ids = {r[1] for r in rows}
-    records = {r.id: r for r in session.scalars(select(RecordRow).where(RecordRow.id.in_(record_ids)))} \
-        if record_ids else {}
-    sources = {s.id: s for s in session.scalars(select(SourceRow).where(SourceRow.id.in_(source_ids)))} \
-        if source_ids else {}
+    records = records_by_id(session, {r[0] for r in rows if r[0]})
+    sources = sources_by_id(session, {r[1] for r in rows})
     return [SearchHit(record=records.get(record_id) if record_id else None, source=sources[source_id], kind=kind,
                       country=country, snippet=_snippet(snippet), score=round(float(score), 6))
             for record_id, source_id, kind, country, score, snippet in rows if source_id in sources]

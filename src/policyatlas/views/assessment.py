@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,17 +11,18 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import NotFoundError, ParseError
-from policyatlas.frameworks.assess import assess, compact, crosswalk, gaps
-from policyatlas.frameworks.loader import builtin_file, builtin_frameworks, load_framework
+from policyatlas.frameworks.assess import assess, crosswalk, gaps
+from policyatlas.frameworks.loader import builtin_file, builtin_frameworks
 from policyatlas.frameworks.model import Framework
 from policyatlas.model.country import get_country
+from policyatlas.schemas.common import Page
 from policyatlas.store import assessments as store
-from policyatlas.store import repository
+from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import AssessmentRow
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import records_json
-from policyatlas.views.versions import rank, select_versions
+from policyatlas.views.records import records_fields
+from policyatlas.views.versions import rank
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,13 @@ class Entry:
     added_at: str | None = None
 
 
-def _moment(value: datetime) -> str:
+def moment(value: datetime) -> str:
     """A stored time as ISO 8601 in UTC (SQLite returns them without their zone)."""
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _registry(session: Session) -> dict[str, Entry]:
+def registry(session: Session) -> dict[str, Entry]:
     entries = {key: Entry(framework, "builtin", builtin_file(key) or f"{key}.yaml")
                for key, framework in builtin_frameworks().items()}
     for row in store.list_frameworks(session):
@@ -50,18 +50,18 @@ def _registry(session: Session) -> dict[str, Entry]:
         except ValidationError as exc:
             raise ParseError(f"stored framework {row.id!r} no longer validates ({exc.errors()[0]['msg']}); "
                              "add its file again", path=row.file) from None
-        entries.setdefault(row.id, Entry(framework, "user", row.file, _moment(row.added_at)))
+        entries.setdefault(row.id, Entry(framework, "user", row.file, moment(row.added_at)))
     return entries
 
 
 def _entry(session: Session, framework_id: str) -> Entry:
-    entries = _registry(session)
+    entries = registry(session)
     if framework_id not in entries:
         raise NotFoundError(f"unknown framework {framework_id!r} (known: {', '.join(sorted(entries))})")
     return entries[framework_id]
 
 
-def _summary(entry: Entry) -> dict[str, Any]:
+def summary(entry: Entry) -> dict[str, Any]:
     framework = entry.framework
     return {
         "id": framework.id, "name": framework.name, "version": framework.version, "origin": entry.origin,
@@ -75,7 +75,7 @@ def _summary(entry: Entry) -> dict[str, Any]:
 def list_frameworks(engine: Engine) -> list[dict[str, Any]]:
     """Every framework: the built-in ones, then those analysts added."""
     with session_scope(engine) as session:
-        return [_summary(entry) for entry in _registry(session).values()]
+        return [summary(entry) for entry in registry(session).values()]
 
 
 def show_framework(engine: Engine, framework_id: str) -> dict[str, Any]:
@@ -86,43 +86,29 @@ def show_framework(engine: Engine, framework_id: str) -> dict[str, Any]:
     """
     with session_scope(engine) as session:
         entry = _entry(session, framework_id)
-    return _summary(entry) | {"definition": entry.framework.definition()}
+    return summary(entry) | {"definition": entry.framework.definition()}
 
 
-def add_framework(engine: Engine, path: Path) -> dict[str, Any]:
-    """Validate a framework file (YAML or JSON) and store it; a framework of the same id is replaced.
-
-    Crosswalk targets are checked against the built-in frameworks and those already added.
-
-    Raises:
-        InputError, ParseError: the file cannot be read or is not a valid framework (file, line, reason).
-    """
-    with session_scope(engine) as session:
-        builtins = builtin_frameworks()
-        known = {key: entry.framework for key, entry in _registry(session).items()}
-        framework = load_framework(path, known, reserved=set(builtins))
-        row, replaced = store.save_framework(session, framework_id=framework.id, version=framework.version,
-                                             name=framework.name, file=str(path), definition=framework.definition())
-        entry = Entry(framework, "user", row.file, _moment(row.added_at))
-        return _summary(entry) | {"replaced": replaced}
+def evidence_kinds(framework: Framework) -> frozenset[str]:
+    """Every record kind some indicator of the framework takes as evidence (no other record can count)."""
+    return frozenset(kind for indicator in framework.indicators for evidence in indicator.evidence
+                     for kind in evidence.kinds)
 
 
-def _records(session: Session, code: str, as_of: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The country's records that count (current sources, or those current at ``as_of``), oldest
-    source first, and those sources."""
-    rows = repository.list_records(session, country=code, current_only=False)
-    if not rows:
+def _records(session: Session, code: str, as_of: str | None, kinds: frozenset[str]
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The country's records of ``kinds`` that count (current sources, or those current at ``as_of``),
+    oldest source first, and the sources that count (the database chooses the versions)."""
+    if not q.speaks_of(session, code):
         raise NotFoundError(f"the atlas holds no records about {code}; ingest its documents first")
-    chosen = sorted(select_versions(rows, as_of), key=lambda pair: rank(pair[1]))
-    sources: dict[str, dict[str, Any]] = {}
-    for _, source in chosen:
-        sources.setdefault(source.id, {"id": source.id, "file": source.file, "format": source.format,
-                                       "lineage": source.lineage, "as_of": source.as_of})
-    return records_json(session, chosen), list(sources.values())
+    chosen = sorted(q.records_at(session, code, as_of=as_of, kinds=kinds), key=lambda pair: rank(pair[1]))
+    sources = [{"id": s.id, "file": s.file, "format": s.format, "lineage": s.lineage, "as_of": s.as_of}
+               for s in sorted(q.sources_speaking_at(session, code, as_of=as_of), key=lambda s: (rank(s), s.id))]
+    return records_fields(session, chosen), sources
 
 
 def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> dict[str, Any]:
-    records, sources = _records(session, code, as_of)
+    records, sources = _records(session, code, as_of, evidence_kinds(entry.framework))
     result = assess(entry.framework, records)
     info = get_country(code)
     return {
@@ -138,30 +124,26 @@ def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> d
 
 
 def assess_country(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None,
-                   save: bool = True) -> dict[str, Any]:
+                   save: bool = False) -> dict[str, Any]:
     """Assess a country against a framework from the records of the sources current now (or at
     ``as_of``, an ISO date: for each source lineage the newest version not after it; an undated
     source counts from the day it was ingested, as in ``profile --as-of``).
 
     Every indicator gets met, partly, not_met or unknown with its evidence records; every pillar a
-    score and tier; the whole an overall score and tier. The run is stored in ``assessments``
-    unless ``save`` is false; its id is ``assessment`` in the result.
+    score and tier; the whole an overall score and tier. Nothing is stored: ``save=True`` hands over
+    to ``services.frameworks.assess_and_store``, which stores the run (its id is then ``assessment``).
 
     Raises:
         NotFoundError: unknown country or framework, or no records at all about the country.
     """
+    if save:
+        from policyatlas.services.frameworks import assess_and_store
+
+        return assess_and_store(engine, country, framework_id, as_of=as_of)
     code = normalise_country(country)
     with session_scope(engine) as session:
         entry = _entry(session, framework_id)
-        result = _evaluate(session, code, entry, as_of)
-        if save:
-            row = store.add_assessment(
-                session, country=code, framework_id=entry.framework.id, framework_version=entry.framework.version,
-                as_of=as_of, score=result["score"],
-                result=compact({key: value for key, value in result.items() if key not in ("assessment", "assessed_at")}),
-            )
-            result["assessment"], result["assessed_at"] = row.id, _moment(row.assessed_at)
-        return result
+        return _evaluate(session, code, entry, as_of)
 
 
 def assessment_gaps(result: dict[str, Any]) -> dict[str, Any]:
@@ -203,14 +185,18 @@ def _assessment_json(row: AssessmentRow) -> dict[str, Any]:
     result = dict(row.result)
     return {
         "id": row.id, "country": row.country, "framework": row.framework_id, "framework_version": row.framework_version,
-        "as_of": row.as_of, "assessed_at": _moment(row.assessed_at), "score": row.score, "tier": result.get("tier"),
+        "as_of": row.as_of, "assessed_at": moment(row.assessed_at), "score": row.score, "tier": result.get("tier"),
         "counts": result.get("counts"), "result": result,
     }
 
 
-def list_assessments(engine: Engine, *, country: str | None = None, framework: str | None = None
-                     ) -> list[dict[str, Any]]:
-    """Stored assessments, oldest first, each with its full result (outcomes and evidence ids)."""
+def list_assessments(engine: Engine, *, country: str | None = None, framework: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> Page[dict[str, Any]]:
+    """Stored assessments, oldest first, each with its full result (outcomes and evidence ids); paged by
+    the database."""
     code = normalise_country(country) if country else None
     with session_scope(engine) as session:
-        return [_assessment_json(row) for row in store.list_assessments(session, country=code, framework_id=framework)]
+        total, rows = store.page_assessments(session, country=code, framework_id=framework, limit=limit,
+                                             offset=offset)
+        return Page[dict[str, Any]](data=[_assessment_json(row) for row in rows], total=total,
+                                    limit=limit or max(total, 1), offset=offset)

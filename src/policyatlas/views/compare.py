@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from policyatlas.store import repository
+from policyatlas.schemas.analysis import CompareOut
+from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.text.titles import fold
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import records_json
+from policyatlas.views.records import records_fields
 from policyatlas.views.versions import is_responsible_agency, newest_per_entity
 
 
@@ -88,19 +89,19 @@ def _cell(indicator: Indicator, records: list[dict[str, Any]]) -> dict[str, Any]
     return {"value": "yes", "detail": years[0] if years else None, "evidence": evidence}
 
 
-def compare_countries(engine: Engine, countries: list[str]) -> dict[str, Any]:
-    """The indicator matrix for the countries, with evidence per cell."""
+def compare_countries(engine: Engine, countries: list[str]) -> CompareOut:
+    """The indicator matrix for the countries, with evidence per cell (only the records of the
+    indicators' kinds are read)."""
     codes = list(dict.fromkeys(normalise_country(c) for c in countries))
-    kinds = {k for i in INDICATORS for k in i.kinds}
+    kinds = frozenset(k for i in INDICATORS for k in i.kinds)
     columns: dict[str, dict[str, Any]] = {}
     with session_scope(engine) as session:
         for code in codes:
-            rows = [(r, s) for r, s in repository.list_records(session, country=code) if r.kind in kinds]
-            chosen, _ = newest_per_entity(rows)
-            records = records_json(session, chosen)
+            chosen, _ = newest_per_entity(q.records_at(session, code, kinds=kinds))
+            records = records_fields(session, chosen)
             columns[code] = {i.id: _cell(i, [r for r in records if _matches(i, r)]) for i in INDICATORS}
-    return {
+    return CompareOut.model_validate({
         "countries": codes,
         "indicators": [{"id": i.id, "label": i.label} for i in INDICATORS],
         "matrix": {code: columns[code] for code in codes},
-    }
+    })

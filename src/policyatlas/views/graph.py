@@ -9,9 +9,12 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import Engine
 
 from policyatlas.errors import ConfigError
+from policyatlas.schemas.analysis import GraphOut
 from policyatlas.store import entity_queries as q
-from policyatlas.store import repository
+from policyatlas.store import record_queries
 from policyatlas.store.db import session_scope
+from policyatlas.store.entity_queries import EntityBrief
+from policyatlas.views.cache import cached
 from policyatlas.views.countries import normalise_country
 
 #: Kinds whose records make the stakeholder map (incidents and index values are left out).
@@ -22,43 +25,51 @@ GRAPH_KINDS = frozenset({
 FORMATS = ("json", "graphml", "dot")
 
 
-def get_graph(engine: Engine, *, country: str | None = None) -> dict[str, Any]:
-    """Nodes (entities) and edges (a record's subject to each entity it names, with the role and source)."""
+def get_graph(engine: Engine, *, country: str | None = None) -> GraphOut:
+    """Nodes (entities) and edges (a record's subject to each entity it names, with the role and source);
+    computed once per data version from the records' links (never their fields or their documents)."""
     code = normalise_country(country) if country else None
+    return cached(engine, "graph", code, lambda: _graph(engine, code))
+
+
+def _graph(engine: Engine, code: str | None) -> GraphOut:
     with session_scope(engine) as session:
-        rows = [(r, s) for r, s in repository.list_records(session, country=code) if r.kind in GRAPH_KINDS]
-        links = q.record_links(session, [r.id for r, _ in rows])
-        by_record: dict[str, list[tuple[str, Any]]] = {}
-        for record_id, role, entity in links:
-            by_record.setdefault(record_id, []).append((role, entity))
-        nodes: dict[str, dict[str, Any]] = {}
-        edges: list[dict[str, Any]] = []
-        seen: set[tuple[str, str, str]] = set()
-        for row, source in rows:
-            linked = by_record.get(row.id, [])
-            subject = next((e for role, e in linked if role == "subject"), None)
-            if subject is None:
+        rows = record_queries.record_sources(session, country=code, kinds=GRAPH_KINDS)
+        links = q.record_links(session, [record_id for record_id, _ in rows])
+        files = {s.id: s.file for s in record_queries.sources_by_id(session, {s for _, s in rows}).values()}
+    by_record: dict[str, list[tuple[str, EntityBrief]]] = {}
+    for record_id, role, entity in links:
+        by_record.setdefault(record_id, []).append((role, entity))
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for record_id, source_id in rows:
+        linked = by_record.get(record_id, [])
+        subject = next((e for role, e in linked if role == "subject"), None)
+        if subject is None:
+            continue
+        for role, entity in linked:
+            nodes.setdefault(entity.id, {"id": entity.id, "label": entity.name, "kind": entity.kind,
+                                         "country": entity.country})
+            if entity.id == subject.id:
                 continue
-            for role, entity in linked:
-                nodes.setdefault(entity.id, {"id": entity.id, "label": entity.name, "kind": entity.kind,
-                                             "country": entity.country})
-                if entity.id == subject.id:
-                    continue
-                # people speak and propose; other links point from the record's subject to what it names
-                forward = role not in {"speaker", "proposer", "proposed_by", "participant", "organizer", "supporter",
-                                       "sponsor", "issuer", "responsible", "presenter", "co-sponsor"}
-                src, dst = (subject.id, entity.id) if forward else (entity.id, subject.id)
-                key = (src, dst, role)
-                if key in seen:
-                    continue
-                seen.add(key)
-                edges.append({"source": src, "target": dst, "role": role, "record": row.id,
-                              "document": source.id, "file": source.file})
-        return {"country": code, "nodes": sorted(nodes.values(), key=lambda n: n["id"]), "edges": edges}
+            # people speak and propose; other links point from the record's subject to what it names
+            forward = role not in {"speaker", "proposer", "proposed_by", "participant", "organizer", "supporter",
+                                   "sponsor", "issuer", "responsible", "presenter", "co-sponsor"}
+            src, dst = (subject.id, entity.id) if forward else (entity.id, subject.id)
+            key = (src, dst, role)
+            if key in seen:
+                continue
+            seen.add(key)
+            edges.append({"source": src, "target": dst, "role": role, "record": record_id,
+                          "document": source_id, "file": files[source_id]})
+    return GraphOut.model_validate({"country": code, "nodes": sorted(nodes.values(), key=lambda n: n["id"]),
+                                    "edges": edges})
 
 
-def render_graph(graph: dict[str, Any], fmt: str) -> str:
+def render_graph(answer: GraphOut, fmt: str) -> str:
     """The graph as JSON, GraphML (for Gephi, yEd) or Graphviz DOT."""
+    graph = answer.to_json()
     if fmt == "json":
         return json.dumps(graph, ensure_ascii=False, indent=2)
     if fmt == "graphml":

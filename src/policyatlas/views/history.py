@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from policyatlas.errors import ConfigError
-from policyatlas.store import repository
+from policyatlas.schemas.history import ChangeOut, DiffOut, HistoryOut
+from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
-from policyatlas.store.revisions import revisions_of
-from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.store.rows import RecordData, SourceMeta, utc
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.versions import PROFILE_SECTION_OF, field_changes, known_date, rank, select_versions
+from policyatlas.views.versions import PROFILE_SECTION_OF, field_changes, known_date, rank
 
-Rows = Sequence[tuple[RecordRow, SourceRow]]
+Pair = tuple[RecordData, SourceMeta]
+Rows = Sequence[Pair]
 
 
-def _by_entity(rows: Rows) -> dict[str, tuple[RecordRow, SourceRow]]:
-    result: dict[str, tuple[RecordRow, SourceRow]] = {}
+def _by_entity(rows: Rows) -> dict[str, Pair]:
+    result: dict[str, Pair] = {}
     for row, source in rows:
         held = result.get(row.entity_id)
         if held is None or rank(source) > rank(held[1]):
@@ -28,15 +29,14 @@ def _by_entity(rows: Rows) -> dict[str, tuple[RecordRow, SourceRow]]:
     return result
 
 
-def _change(kind: str, pair: tuple[RecordRow, SourceRow], source: SourceRow,
-            fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _change(kind: str, pair: Pair, source: SourceMeta, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     row, _ = pair
     return {"change": kind, "date": known_date(source), "source": source.id, "file": source.file,
             "lineage": source.lineage, "entity": row.entity_id, "kind": row.kind, "title": row.title,
             "record": row.id, "fields": fields or []}
 
 
-def compare_states(before: Rows, after: Rows, *, source: SourceRow | None = None) -> list[dict[str, Any]]:
+def compare_states(before: Rows, after: Rows, *, source: SourceMeta | None = None) -> list[dict[str, Any]]:
     """Entity by entity: added, gone and changed (with the fields) from one state to another."""
     old, new = _by_entity(before), _by_entity(after)
     changes = []
@@ -54,56 +54,68 @@ def compare_states(before: Rows, after: Rows, *, source: SourceRow | None = None
     return changes
 
 
-def _rows(engine: Engine, code: str, kind: str | None) -> list[tuple[RecordRow, SourceRow]]:
-    with session_scope(engine) as session:
-        rows = repository.list_records(session, country=code, kind=kind, current_only=False)
-    return [(r, s) for r, s in rows if kind or r.kind in PROFILE_SECTION_OF]
+def _kinds(kind: str | None) -> frozenset[str]:
+    return frozenset({kind}) if kind else frozenset(PROFILE_SECTION_OF)
 
 
-def _edits(engine: Engine, rows: Rows) -> list[dict[str, Any]]:
+def _edits(session: Session, code: str, kinds: frozenset[str]) -> list[dict[str, Any]]:
     """Editors' corrections as changes too: each revision with its author, time and fields."""
-    by_id = {row.id: (row, source) for row, source in rows}
+    revisions = q.revisions_about(session, code, kinds)
+    records = q.records_by_id(session, {r.record_id for r in revisions})
+    sources = q.sources_by_id(session, {r.source_id for r in records.values()})
     changes = []
-    with session_scope(engine) as session:
-        previous: dict[str, dict[str, Any]] = {}
-        for revision in revisions_of(session, list(by_id)):
-            row, source = by_id[revision.record_id]
-            before = previous.get(row.id, row.data)
-            change = _change("edited", (row, source), source, field_changes(before, revision.data))
-            moment = revision.created_at
-            change.update(date=(moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat(),
-                          author=revision.author, revision=revision.number, comment=revision.comment,
-                          title=revision.data.get("title") or row.title)
-            changes.append(change)
-            previous[row.id] = revision.data
+    previous: dict[str, dict[str, Any]] = {}
+    for revision in revisions:
+        row = records[revision.record_id]
+        source = sources[row.source_id]
+        before = previous.get(row.id, row.data)
+        change = _change("edited", (row, source), source, field_changes(before, revision.data))
+        change.update(date=utc(revision.created_at).isoformat(), author=revision.author, revision=revision.number,
+                      comment=revision.comment, title=revision.data.get("title") or row.title)
+        changes.append(change)
+        previous[row.id] = revision.data
     return changes
 
 
-def get_history(engine: Engine, country: str, *, kind: str | None = None) -> dict[str, Any]:
+def get_history(engine: Engine, country: str, *, kind: str | None = None) -> HistoryOut:
     """Every change to a country's records, version after version of each source lineage, and every
-    editor's correction (``edited``, with its author), oldest first."""
+    editor's correction (``edited``, with its author), oldest first.
+
+    Versions are read one lineage at a time (the records of that lineage's versions, never a
+    document's text), so memory stays bounded by the largest lineage."""
     code = normalise_country(country)
-    rows = _rows(engine, code, kind)
-    lineages: dict[str, dict[str, SourceRow]] = {}
-    for _, source in rows:
-        lineages.setdefault(source.lineage, {})[source.id] = source
+    kinds = _kinds(kind)
     changes: list[dict[str, Any]] = []
-    for versions in lineages.values():
-        previous: list[tuple[RecordRow, SourceRow]] = []
-        for source in sorted(versions.values(), key=rank):
-            current = [(r, s) for r, s in rows if s.id == source.id]
-            changes.extend(compare_states(previous, current, source=source))
-            previous = current
-    changes.extend(_edits(engine, rows))
+    with session_scope(engine) as session:
+        lineages: dict[str, list[SourceMeta]] = {}
+        for source in q.versions_about(session, code):
+            lineages.setdefault(source.lineage, []).append(source)
+        for versions in lineages.values():
+            ordered = sorted(versions, key=rank)
+            by_source: dict[str, list[RecordData]] = {}
+            for record in q.records_of_sources(session, [s.id for s in ordered], country=code, kinds=kinds):
+                by_source.setdefault(record.source_id, []).append(record)
+            if not by_source:
+                continue  # the lineage speaks of the country, but of none of these kinds
+            previous: list[Pair] = []
+            for source in ordered:
+                current = [(r, source) for r in by_source.get(source.id, [])]
+                changes.extend(compare_states(previous, current, source=source))
+                previous = current
+        changes.extend(_edits(session, code, kinds))
     changes.sort(key=lambda c: (c["date"], c["lineage"]))
-    return {"country": code, "changes": changes}
+    return HistoryOut(country=code, changes=[ChangeOut.model_validate(c) for c in changes])
 
 
-def get_diff(engine: Engine, country: str, *, date_from: str, date_to: str, kind: str | None = None) -> dict[str, Any]:
-    """The country's records as known at ``date_from`` against ``date_to``, entity by entity."""
+def get_diff(engine: Engine, country: str, *, date_from: str, date_to: str, kind: str | None = None) -> DiffOut:
+    """The country's records as known at ``date_from`` against ``date_to``, entity by entity (the
+    database chooses the version of each lineage that counts at each date)."""
     if date_to < date_from:
         raise ConfigError(f"--to {date_to} is before --from {date_from}")
     code = normalise_country(country)
-    rows = _rows(engine, code, kind)
-    before, after = select_versions(rows, date_from), select_versions(rows, date_to)
-    return {"country": code, "from": date_from, "to": date_to, "changes": compare_states(before, after)}
+    kinds = _kinds(kind)
+    with session_scope(engine) as session:
+        before = q.records_at(session, code, as_of=date_from, kinds=kinds)
+        after = q.records_at(session, code, as_of=date_to, kinds=kinds)
+    changes = [ChangeOut.model_validate(c) for c in compare_states(before, after)]
+    return DiffOut.model_validate({"country": code, "from": date_from, "to": date_to, "changes": changes})

@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from policyatlas.errors import ConfigError
-from policyatlas.views.records import list_records
+from policyatlas.schemas.analysis import IncidentStatsOut
+from policyatlas.store import record_queries as q
+from policyatlas.store.db import session_scope
+from policyatlas.views.cache import cached
+from policyatlas.views.countries import normalise_country
 
 CAVEAT = ("Counts of publicly reported incidents in the ingested datasets (VCDB, CFR tracker): "
           "a sample of what became public, not the whole of what happened.")
@@ -31,16 +35,28 @@ def _values(record: dict[str, Any], by: str) -> list[str]:
     return [str(value) if value not in (None, "") else "unknown"]
 
 
+def _incidents(engine: Engine, country: str | None) -> list[dict[str, list[str]]]:
+    """Each current incident's values along every dimension (read once per data version)."""
+    def compute() -> list[dict[str, list[str]]]:
+        with session_scope(engine) as session:
+            rows = q.record_attributes(session, country=country, kinds=["incident"])
+        return [{by: _values({**attributes, "country": code}, by) for by in DIMENSIONS}
+                for _, _, code, attributes in rows]
+
+    return cached(engine, "incidents", country, compute)
+
+
 def incident_stats(engine: Engine, *, by: str = "sector", country: str | None = None,
-                   sponsor: str | None = None) -> dict[str, Any]:
+                   sponsor: str | None = None) -> IncidentStatsOut:
     """Counts of incident records by one dimension, with the sample size and the caveat."""
     if by not in DIMENSIONS:
         raise ConfigError(f"cannot count incidents by {by!r} (choose from {', '.join(DIMENSIONS)})")
-    records = list_records(engine, country=country, kind="incident")
+    code = normalise_country(country) if country else None
+    records = _incidents(engine, code)
     if sponsor:
-        records = [r for r in records if sponsor.upper() in _values(r, "sponsor")]
-    counts = Counter(v for r in records for v in _values(r, by))
+        records = [r for r in records if sponsor.upper() in r["sponsor"]]
+    counts = Counter(v for r in records for v in r[by])
     rows = [{"value": value, "count": count, "share": round(count / len(records), 4) if records else 0.0}
             for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return {"by": by, "country": country, "sponsor": sponsor, "sample_size": len(records),
-            "caveat": CAVEAT, "counts": rows}
+    return IncidentStatsOut.model_validate({"by": by, "country": country, "sponsor": sponsor,
+                                            "sample_size": len(records), "caveat": CAVEAT, "counts": rows})

@@ -6,19 +6,33 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from policyatlas.views.records import list_records
+from policyatlas.schemas.analysis import IndexValueRow
+from policyatlas.store import record_queries as q
+from policyatlas.store.db import session_scope
+from policyatlas.views.cache import cached
+from policyatlas.views.countries import normalise_country
+
+_FIELDS = ("country_name", "index", "index_name", "edition", "value", "scale", "rank")
 
 
-def list_index_values(engine: Engine, *, country: str | None = None, index: str | None = None) -> list[dict[str, Any]]:
-    """Index values as ``{country, index, index_name, edition, value, scale, rank, source}``."""
-    result = []
-    for record in list_records(engine, country=country, kind="index_value"):
-        if index and record.get("index") != index:
-            continue
-        result.append({
-            "country": record["country"], "country_name": record.get("country_name"),
-            "index": record.get("index"), "index_name": record.get("index_name"),
-            "edition": record.get("edition"), "value": record.get("value"), "scale": record.get("scale"),
-            "rank": record.get("rank"), "record": record["id"], "source": record["provenance"]["source"],
-        })
-    return sorted(result, key=lambda r: (r["country"] or "~", str(r["index"]), r["edition"] or 0))
+def _all_values(engine: Engine, code: str | None) -> list[IndexValueRow]:
+    def compute() -> list[IndexValueRow]:
+        with session_scope(engine) as session:
+            rows = q.record_attributes(session, country=code, kinds=["index_value"])
+        result: list[dict[str, Any]] = []
+        for record_id, source_id, country, attributes in rows:
+            item = {"country": country, **{name: attributes.get(name) for name in _FIELDS}, "record": record_id,
+                    "source": source_id}
+            result.append(item)
+        result.sort(key=lambda r: (r["country"] or "~", str(r["index"]), r["edition"] or 0))
+        return [IndexValueRow.model_validate(r) for r in result]
+
+    return cached(engine, "index-values", code, compute)
+
+
+def list_index_values(engine: Engine, *, country: str | None = None, index: str | None = None) -> list[IndexValueRow]:
+    """Index values as ``{country, index, index_name, edition, value, scale, rank, source}``, by country,
+    index and edition (the attributes read by the database, once per data version)."""
+    code = normalise_country(country) if country else None
+    values = _all_values(engine, code)
+    return [v for v in values if v.index == index] if index else list(values)

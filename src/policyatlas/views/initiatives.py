@@ -6,17 +6,25 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from policyatlas.store import entity_queries as q
-from policyatlas.store import repository
+from policyatlas.schemas.analysis import InitiativeOut
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.records import RecordOut
+from policyatlas.store import entity_queries
+from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import list_records, records_json
+from policyatlas.views.records import records_fields, records_out
 
 
-def list_events(engine: Engine, *, country: str | None = None) -> list[dict[str, Any]]:
-    """Event records (forums, meetings, exercises), by date."""
-    events = list_records(engine, country=country, kind="event")
-    return sorted(events, key=lambda r: ((r["date"] or {}).get("value") or "9999", r["title"]))
+def list_events(engine: Engine, *, country: str | None = None, limit: int | None = None,
+                offset: int = 0) -> Page[RecordOut]:
+    """Event records (forums, meetings, exercises), by date (undated last), paged by the database."""
+    code = normalise_country(country) if country else None
+    with session_scope(engine) as session:
+        rows = q.list_by_date(session, kind="event", country=code, limit=limit, offset=offset)
+        total = len(rows) if limit is None and not offset else q.count_records(session, country=code, kinds=["event"])
+        return Page[RecordOut](data=records_out(session, rows), total=total, limit=limit or max(total, 1),
+                               offset=offset)
 
 
 def _stage_key(stage: dict[str, Any]) -> tuple[int, str]:
@@ -24,18 +32,26 @@ def _stage_key(stage: dict[str, Any]) -> tuple[int, str]:
     return (0, value) if value else (1, "")
 
 
-def list_initiatives(engine: Engine, *, country: str | None = None) -> list[dict[str, Any]]:
+def list_initiatives(engine: Engine, *, country: str | None = None, limit: int | None = None,
+                     offset: int = 0, entity: str | None = None) -> Page[InitiativeOut]:
     """Each initiative (bill) once, with its proposers, chamber, committees, and its stages from
-    every source that speaks of it, in date order (undated stages last, in the order read)."""
+    every source that speaks of it, in date order (undated stages last, in the order read); paged by
+    the database over the initiatives (``entity``: only that one)."""
     code = normalise_country(country) if country else None
     with session_scope(engine) as session:
-        rows = repository.list_records(session, country=code, kind="initiative")
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for (row, _), item in zip(rows, records_json(session, rows), strict=True):
-            groups.setdefault(row.entity_id, []).append(item)
+        if entity is not None:
+            total, ids = 1, [entity]
+        else:
+            total, ids = q.entities_of_records(session, kind="initiative", country=code, limit=limit, offset=offset)
+        rows = q.records_of_entities(session, ids, kind="initiative", country=code)
+        groups: dict[str, list[dict[str, Any]]] = {entity_id: [] for entity_id in ids}
+        for (row, _), item in zip(rows, records_fields(session, rows), strict=True):
+            groups[row.entity_id].append(item)
         result = []
         for entity_id, records in groups.items():
-            entity = q.get_entity(session, entity_id)
+            if not records:
+                continue
+            known = entity_queries.get_entity(session, entity_id)
             stages, proposers, committees, chambers = [], [], [], []
             for record in records:
                 for stage in record.get("stages") or []:
@@ -46,13 +62,15 @@ def list_initiatives(engine: Engine, *, country: str | None = None) -> list[dict
                     chambers.append(record["chamber"])
             stages.sort(key=_stage_key)
             first = records[0]
-            result.append({
-                "entity": entity_id, "title": entity.name if entity else first["title"],
-                "title_en": (entity.name_en if entity else None) or first.get("title_en"),
-                "aliases": list(entity.aliases) if entity else [], "country": first["country"],
-                "status": records[-1].get("status"), "proposers": proposers, "chamber": chambers[0] if chambers else None,
-                "chambers": chambers, "committees": committees, "stages": stages,
-                "size": next((r.get("size") for r in records if r.get("size")), None),
+            result.append(InitiativeOut.model_validate({
+                "entity": entity_id, "title": known.name if known else first["title"],
+                "title_en": (known.name_en if known else None) or first.get("title_en"),
+                "aliases": list(known.aliases) if known else [], "country": first["country"],
+                "status": records[-1].get("status"), "proposers": proposers,
+                "chamber": chambers[0] if chambers else None, "chambers": chambers, "committees": committees,
+                "stages": stages, "size": next((r.get("size") for r in records if r.get("size")), None),
                 "records": [r["id"] for r in records], "sources": sorted({r["provenance"]["source"] for r in records}),
-            })
-        return result
+            }))
+        if entity is not None:
+            total = len(result)
+        return Page[InitiativeOut](data=result, total=total, limit=limit or max(total, 1), offset=offset)

@@ -6,10 +6,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from policyatlas.store import repository
+from policyatlas.schemas.history import TimelineEventOut
+from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.views.countries import normalise_country
-from policyatlas.views.records import records_json
+from policyatlas.views.records import records_fields
 from policyatlas.views.versions import PROFILE_SECTION_OF
 
 #: What a record's main date means, by kind.
@@ -44,13 +45,20 @@ def _events(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def get_timeline(engine: Engine, *, countries: list[str] | None = None, kinds: list[str] | None = None,
-                 date_from: str | None = None, date_to: str | None = None) -> list[dict[str, Any]]:
-    """Dated events from the current records, oldest first; one per entity, date and event."""
-    codes = [normalise_country(c) for c in countries or []]
+                 date_from: str | None = None, date_to: str | None = None) -> list[TimelineEventOut]:
+    """Dated events from the current records, oldest first; one per entity, date and event.
+
+    Only the records of the kinds asked for are read (lean rows, never a document's text); the events
+    are derived from their dates, amendments and stages, so the list is ordered here."""
+    codes = list(dict.fromkeys(normalise_country(c) for c in countries or []))
+    wanted = frozenset(kinds) if kinds else DEFAULT_KINDS
     with session_scope(engine) as session:
-        rows = repository.list_records(session, country=codes[0] if len(codes) == 1 else None)
-        records = records_json(session, [(r, s) for r, s in rows if (not codes or r.country in codes)
-                                         and (r.kind in kinds if kinds else r.kind in DEFAULT_KINDS)])
+        if codes:
+            rows = sorted((pair for code in codes for pair in q.records_at(session, code, kinds=wanted)),
+                          key=lambda pair: (pair[0].seq, pair[0].id))
+        else:
+            rows = q.list_records(session, kinds=wanted)
+        records = records_fields(session, rows)
     seen: set[tuple[str, str, str]] = set()
     events = []
     for record in records:
@@ -62,4 +70,5 @@ def get_timeline(engine: Engine, *, countries: list[str] | None = None, kinds: l
                 continue
             seen.add(key)
             events.append(event)
-    return sorted(events, key=lambda e: (e["date"]["value"], e["country"] or "", e["title"]))
+    events.sort(key=lambda e: (e["date"]["value"], e["country"] or "", e["title"]))
+    return [TimelineEventOut.model_validate(e) for e in events]

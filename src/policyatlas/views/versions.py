@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
-from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.store.rows import RecordData, SourceMeta
+
+Pair = tuple[RecordData, SourceMeta]
 
 #: Record fields compared between versions (identity and provenance are not content).
 COMPARED_FIELDS: tuple[str, ...] = (
@@ -26,45 +29,27 @@ PROFILE_SECTION_OF: dict[str, str] = {
 }
 
 
-def known_date(source: SourceRow) -> str:
+def known_date(source: SourceMeta) -> str:
     """The date a source speaks of (its as-of date; its ingest date when it gives none)."""
-    return source.as_of or source.ingested_at.date().isoformat()
+    return source.known_date or source.as_of or source.ingested_at.date().isoformat()
 
 
-def rank(source: SourceRow) -> tuple[str, str]:
+def rank(source: SourceMeta) -> tuple[str, str]:
     """Order of versions: the date they speak of (an undated source ranks before every dated
     one: its date is unknown, not recent), then when they were ingested."""
-    return (source.as_of or "", source.ingested_at.replace(tzinfo=None).isoformat())
+    moment = source.ingested_at
+    naive = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    return (source.as_of or "", naive.isoformat())
 
 
-def select_versions(rows: Sequence[tuple[RecordRow, SourceRow]], as_of: str | None
-                    ) -> list[tuple[RecordRow, SourceRow]]:
-    """The records of the version of each lineage that counts: the current one, or with ``as_of``
-    (an ISO date) the newest version whose date is not after it."""
-    chosen: dict[str, SourceRow] = {}
-    for _, source in rows:
-        if as_of is None:
-            if source.is_current:
-                chosen[source.lineage] = source
-            continue
-        if known_date(source)[: len(as_of)] > as_of:
-            continue
-        held = chosen.get(source.lineage)
-        if held is None or rank(source) > rank(held):
-            chosen[source.lineage] = source
-    keep = {s.id for s in chosen.values()}
-    return [(r, s) for r, s in rows if s.id in keep]
-
-
-def newest_per_entity(rows: Sequence[tuple[RecordRow, SourceRow]]
-                      ) -> tuple[list[tuple[RecordRow, SourceRow]], dict[str, list[tuple[RecordRow, SourceRow]]]]:
+def newest_per_entity(rows: Sequence[Pair]) -> tuple[list[Pair], dict[str, list[Pair]]]:
     """For each entity its record from the newest source (in document order), and the others."""
-    best: dict[str, tuple[RecordRow, SourceRow]] = {}
+    best: dict[str, Pair] = {}
     for row, source in rows:
         held = best.get(row.entity_id)
         if held is None or rank(source) > rank(held[1]):
             best[row.entity_id] = (row, source)
-    others: dict[str, list[tuple[RecordRow, SourceRow]]] = {}
+    others: dict[str, list[Pair]] = {}
     for row, source in rows:
         if best[row.entity_id][0] is not row:
             others.setdefault(row.entity_id, []).append((row, source))

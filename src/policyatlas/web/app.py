@@ -17,9 +17,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from policyatlas import __version__
 from policyatlas.api.main import install_api
 from policyatlas.config import Settings
-from policyatlas.errors import NotFoundError, PolicyAtlasError
-from policyatlas.store.db import make_engine
-from policyatlas.store.revisions import StaleRevisionError
+from policyatlas.errors import NotFoundError, PolicyAtlasError, StaleRevisionError
+from policyatlas.services.atlas import connect
 from policyatlas.web import assets
 from policyatlas.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, LoginRequired, secret_key
 from policyatlas.web.pages import PAGE_ROUTERS
@@ -46,7 +45,7 @@ def _is_api(request: Request) -> bool:
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for one atlas database (nothing is built at import time)."""
-    engine = make_engine(settings.database_url)
+    engine = connect(settings.database_url)
     app = FastAPI(title="PolicyAtlas", version=__version__, docs_url=None, redoc_url=None,
                   description="National cybersecurity and AI policy, structured and source-linked.")
 

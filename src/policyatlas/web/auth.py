@@ -13,8 +13,7 @@ from sqlalchemy import Engine
 from starlette.datastructures import FormData
 
 from policyatlas.config import Settings
-from policyatlas.store import accounts
-from policyatlas.store.db import session_scope
+from policyatlas.services import accounts
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +95,11 @@ def current_editor(request: Request) -> Editor | None:
     user = request.session.get("user")
     if not isinstance(user, dict) or not isinstance(user.get("token"), str):
         return None
-    with session_scope(request.app.state.portal.engine) as session:
-        found = accounts.authenticate_hash(session, user["token"])
-        if found is None or found.name != user.get("name"):
-            request.session.clear()
-            return None
-        return Editor(found.name, found.role)
+    found = accounts.authenticate_hash(request.app.state.portal.engine, user["token"])
+    if found is None or found.name != user.get("name"):
+        request.session.clear()
+        return None
+    return Editor(found.name, found.role)
 
 
 def require_editor(request: Request) -> Editor:
@@ -119,11 +117,10 @@ EditorDep = Annotated[Editor, Depends(require_editor)]
 
 def sign_in(engine: Engine, request: Request, name: str, token: str) -> Editor | None:
     """Check a name and API token; on success the session remembers the person (with a new CSRF token)."""
-    with session_scope(engine) as session:
-        user = accounts.authenticate(session, token.strip())
-        if user is None or user.name != name.strip():
-            return None
-        editor = Editor(user.name, user.role)
+    user = accounts.authenticate(engine, token.strip())
+    if user is None or user.name != name.strip():
+        return None
+    editor = Editor(user.name, user.role)
     request.session.clear()
     request.session["user"] = {"name": editor.name, "role": editor.role, "token": accounts.hash_token(token.strip())}
     csrf_token(request)

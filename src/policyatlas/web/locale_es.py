@@ -274,6 +274,11 @@ ES: dict[str, str] = {
     "Accept": "Aceptar",
     "Reject": "Rechazar",
     "Nothing here.": "No hay nada aquí.",
+    # Long lists, a page at a time
+    "Pages": "Páginas",
+    "Previous page": "Página anterior",
+    "Next page": "Página siguiente",
+    "{first}–{last} of {total}": "{first}–{last} de {total}",
     # Sign-in and upload
     "Editors sign in with their name and the API token an administrator made for them with `policyatlas users add NAME --role editor`.":
         "Los editores acceden con su nombre y el token de API que un administrador creó para ellos con "

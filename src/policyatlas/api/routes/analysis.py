@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
+from policyatlas.schemas.analysis import GraphOut, IncidentStatsOut, IndexValueRow
+from policyatlas.schemas.common import Page
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.graph import get_graph, render_graph
 from policyatlas.views.incidents import DIMENSIONS, incident_stats
@@ -19,26 +21,26 @@ CountryQuery = Annotated[str | None, Query(description="ISO code or name.")]
 GRAPH_MEDIA_TYPES = {"graphml": "application/graphml+xml", "dot": "text/vnd.graphviz"}
 
 
-@router.get("/incidents", summary="Counts of publicly reported incidents")
+@router.get("/incidents", response_model=IncidentStatsOut, summary="Counts of publicly reported incidents")
 def read_incidents(
     engine: EngineDep, country: CountryQuery = None,
     by: Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}.")] = "sector",
     sponsor: Annotated[str | None, Query(description="Only operations sponsored by this state.")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Counts by one dimension with the sample size and the caveat (as `policyatlas incidents --json`)."""
-    return incident_stats(engine, by=by, country=normalise_country(country) if country else None,
-                          sponsor=normalise_country(sponsor) if sponsor else None)
+    return json_response(incident_stats(engine, by=by, country=normalise_country(country) if country else None,
+                                        sponsor=normalise_country(sponsor) if sponsor else None))
 
 
-@router.get("/indices", response_model=Page, summary="Published index values")
+@router.get("/indices", response_model=Page[IndexValueRow], summary="Published index values")
 def read_indices(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None,
                  index: Annotated[str | None, Query(description="Only this index (gci, ncsi, cei, ddl).")] = None
-                 ) -> JSONResponse:
+                 ) -> Response:
     """GCI, NCSI and other values per country and edition (as `policyatlas indices --json`)."""
-    return page_response(request, list_index_values(engine, country=country, index=index), paging)
+    return page_response(request, page_of(list_index_values(engine, country=country, index=index), paging), paging)
 
 
-@router.get("/graph", summary="The stakeholder graph",
+@router.get("/graph", response_model=GraphOut, summary="The stakeholder graph",
             responses={200: {"content": {"application/json": {}, **{t: {} for t in GRAPH_MEDIA_TYPES.values()}}}})
 def read_graph(
     engine: EngineDep, country: CountryQuery = None,
@@ -48,5 +50,5 @@ def read_graph(
     GraphML (Gephi, yEd) or Graphviz DOT (as `policyatlas graph --format …`)."""
     graph = get_graph(engine, country=country)
     if format == "json":
-        return JSONResponse(graph)
+        return json_response(graph)
     return Response(render_graph(graph, format), media_type=GRAPH_MEDIA_TYPES[format])

@@ -7,17 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, iso_date
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, page_of, page_response
 from policyatlas.api.uploads import FRAMEWORK_TYPES, media_type, read_upload, safe_name
-from policyatlas.errors import PolicyAtlasError
-from policyatlas.store import assessments as store
-from policyatlas.store.db import session_scope
+from policyatlas.schemas.common import Page
+from policyatlas.services.frameworks import add_framework, assess_and_store
 from policyatlas.views.assessment import (
-    add_framework,
     assess_country,
     assessment_gaps,
     crosswalk_country,
@@ -32,10 +30,10 @@ FrameworkQuery = Annotated[str, Query(description="Framework id (gci, ncsi, ai-r
 GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, then unknown.")]
 
 
-@router.get("/frameworks", response_model=Page, summary="Assessment frameworks")
-def read_frameworks(request: Request, engine: EngineDep, paging: PagingDep) -> JSONResponse:
+@router.get("/frameworks", response_model=Page[dict[str, Any]], summary="Assessment frameworks")
+def read_frameworks(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """The built-in frameworks, then those added (as `policyatlas frameworks list --json`)."""
-    return page_response(request, list_frameworks(engine), paging)
+    return page_response(request, page_of(list_frameworks(engine), paging), paging)
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its definition")
@@ -59,17 +57,7 @@ def upload_framework(
     with tempfile.TemporaryDirectory(prefix="policyatlas-framework-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        try:
-            result = add_framework(context.engine, path)
-        except PolicyAtlasError as exc:
-            if exc.path == str(path):
-                exc.path = name  # the client knows its file, not the server's temporary copy
-            raise
-    with session_scope(context.engine) as session:
-        row = store.get_framework(session, result["id"])
-        if row is not None:
-            row.file = name
-    return result | {"file": name}
+        return add_framework(context.engine, path, name=name)
 
 
 @router.get("/assess/{code}", summary="Assess a country against a framework")
@@ -78,7 +66,7 @@ def read_assessment(engine: EngineDep, code: str, framework: FrameworkQuery, as_
     """Each indicator met, partly, not met or unknown with its evidence records, each pillar's
     score and tier, the overall score (as `policyatlas assess CODE --framework ID --json`). Reading
     stores nothing: `assessment` is null; POST stores the run."""
-    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"), save=False)
+    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"))
     return assessment_gaps(result) if gaps else result
 
 
@@ -87,7 +75,7 @@ def read_assessment(engine: EngineDep, code: str, framework: FrameworkQuery, as_
 def create_assessment(engine: EngineDep, editor: EditorDep, code: str, framework: FrameworkQuery,
                       as_of: AsOfQuery = None, gaps: GapsQuery = False) -> dict[str, Any]:
     """As GET, and the run is stored (see /api/assessments); `assessment` is its id."""
-    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"), save=True)
+    result = assess_and_store(engine, code, framework, as_of=iso_date(as_of, "as_of"))
     return assessment_gaps(result) if gaps else result
 
 
@@ -104,11 +92,12 @@ def read_crosswalk(
     return crosswalk_country(engine, left, right, country=country, as_of=iso_date(as_of, "as_of"))
 
 
-@router.get("/assessments", response_model=Page, summary="Stored assessments")
+@router.get("/assessments", response_model=Page[dict[str, Any]], summary="Stored assessments")
 def read_assessments(
     request: Request, engine: EngineDep, paging: PagingDep,
     country: Annotated[str | None, Query(description="ISO code or name.")] = None,
     framework: Annotated[str | None, Query(description="Only this framework.")] = None,
-) -> JSONResponse:
+) -> Response:
     """Stored runs, oldest first, each with its full result (as `policyatlas assessments --json`)."""
-    return page_response(request, list_assessments(engine, country=country, framework=framework), paging)
+    page = list_assessments(engine, country=country, framework=framework, limit=paging.limit, offset=paging.offset)
+    return page_response(request, page, paging)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep, iso_date
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.countries import CountryOut, ProfileOut
 from policyatlas.views.countries import list_countries
 from policyatlas.views.profile import get_profile
 from policyatlas.views.summary import CountrySummary, get_summary
@@ -16,22 +18,22 @@ from policyatlas.views.summary import CountrySummary, get_summary
 router = APIRouter(tags=["countries"])
 
 
-@router.get("/countries", response_model=Page, summary="Countries with facts in the atlas")
-def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> JSONResponse:
+@router.get("/countries", response_model=Page[CountryOut], summary="Countries with facts in the atlas")
+def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """Every country the atlas holds records about, by code, with record and source counts and the
     newest as-of date (as `policyatlas countries --json`)."""
-    return page_response(request, list_countries(engine), paging)
+    return page_response(request, list_countries(engine, limit=paging.limit, offset=paging.offset), paging)
 
 
-@router.get("/countries/{code}/profile", summary="A country's profile")
+@router.get("/countries/{code}/profile", response_model=ProfileOut, summary="A country's profile")
 def read_profile(
     engine: EngineDep, code: str,
     as_of: Annotated[str | None, Query(description="Show it as the sources known at this date said it "
                                        "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
     (as `policyatlas profile CODE --json`)."""
-    return get_profile(engine, code, as_of=iso_date(as_of, "as_of"))
+    return json_response(get_profile(engine, code, as_of=iso_date(as_of, "as_of")))
 
 
 @router.get("/countries/{code}/summary", response_model=CountrySummary, summary="A country at a glance")

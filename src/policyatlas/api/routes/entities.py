@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from policyatlas.api.deps import EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.entities import DecisionOut, EntityDetailOut, EntityOut, PopoloOut, ReviewOut
+from policyatlas.services import entities as services
 from policyatlas.views import entities as views
 
 router = APIRouter(tags=["entities"])
@@ -31,29 +34,31 @@ class ReviewDecision(BaseModel):
     decision: Literal["merge", "reject"] = Field(description="`merge` the two entities or `reject` (keep apart).")
 
 
-@router.get("/entities", response_model=Page, summary="Entities")
+@router.get("/entities", response_model=Page[EntityOut], summary="Entities")
 def read_entities(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None,
                   kind: Annotated[str | None, Query(description="Entity kind (law, person, cert…).")] = None
-                  ) -> JSONResponse:
+                  ) -> Response:
     """Entities by id (as `policyatlas entities list --json`)."""
-    return page_response(request, views.list_entities(engine, kind=kind, country=country), paging)
+    page = views.list_entities(engine, kind=kind, country=country, limit=paging.limit, offset=paging.offset)
+    return page_response(request, page, paging)
 
 
-@router.get("/entities/{entity_id:path}", summary="One entity with its records and sources")
+@router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
+            summary="One entity with its records and sources")
 def read_entity(engine: EngineDep, entity_id: str,
                 history: Annotated[bool, Query(description="Include superseded source versions.")] = False
-                ) -> dict[str, Any]:
+                ) -> Response:
     """An entity (ids contain slashes: `/api/entities/mx/cert/cert-mx`), every record that speaks of
     it with its role there, and their sources (as `policyatlas entity ID --json`)."""
-    return views.get_entity(engine, entity_id, history=history)
+    return json_response(views.get_entity(engine, entity_id, history=history))
 
 
-@router.post("/entities/{entity_id:path}/merge", summary="Merge an entity into another (editor)",
-             responses=AUTH_RESPONSES)
-def merge_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: MergeRequest) -> dict[str, Any]:
+@router.post("/entities/{entity_id:path}/merge", response_model=EntityOut,
+             summary="Merge an entity into another (editor)", responses=AUTH_RESPONSES)
+def merge_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: MergeRequest) -> EntityOut:
     """Fold the entity into `into` (same family only): its records, links and names move. Answers
     the entity that stays (as `policyatlas entities merge A B --json`)."""
-    return views.merge_entities(engine, entity_id, body.into)
+    return services.merge_entities(engine, entity_id, body.into)
 
 
 class SplitRequest(BaseModel):
@@ -63,37 +68,42 @@ class SplitRequest(BaseModel):
     records: list[str] = Field(min_length=1, description="Ids of the records to move to a new entity.")
 
 
-@router.post("/entities/{entity_id:path}/split", summary="Split records off an entity (editor)",
-             responses=AUTH_RESPONSES)
-def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: SplitRequest) -> dict[str, Any]:
+@router.post("/entities/{entity_id:path}/split", response_model=EntityOut,
+             summary="Split records off an entity (editor)", responses=AUTH_RESPONSES)
+def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: SplitRequest) -> EntityOut:
     """Move the records to a new entity of the same kind; the pair is kept apart from then on
     (as `policyatlas entities split ID RECORD… --json`)."""
-    return views.split_entity(engine, entity_id, body.records)
+    return services.split_entity(engine, entity_id, body.records)
 
 
-@router.get("/people", response_model=Page, summary="People (Popolo persons)")
-def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> JSONResponse:
+@router.get("/people", response_model=Page[PopoloOut], summary="People (Popolo persons)")
+def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """People with their roles as memberships, statements and sources (as `policyatlas people --json`)."""
-    return page_response(request, views.list_people(engine, country=country), paging)
+    return page_response(request, views.list_people(engine, country=country, limit=paging.limit,
+                                                    offset=paging.offset), paging)
 
 
-@router.get("/orgs", response_model=Page, summary="Organisations (Popolo organizations)")
-def read_orgs(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> JSONResponse:
+@router.get("/orgs", response_model=Page[PopoloOut], summary="Organisations (Popolo organizations)")
+def read_orgs(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """Agencies, CERTs and bodies named in records, with where they appear (as `policyatlas orgs --json`)."""
-    return page_response(request, views.list_orgs(engine, country=country), paging)
+    return page_response(request, views.list_orgs(engine, country=country, limit=paging.limit,
+                                                  offset=paging.offset), paging)
 
 
-@router.get("/reviews", response_model=Page, summary="The entity review queue")
+@router.get("/reviews", response_model=Page[ReviewOut], summary="The entity review queue")
 def read_reviews(
     request: Request, engine: EngineDep, paging: PagingDep,
     status: Annotated[Literal["pending", "merged", "rejected", "all"], Query(description="Which items.")] = "pending",
-) -> JSONResponse:
+) -> Response:
     """Pairs of entities the resolver asks a person to confirm or reject (as
     `policyatlas entities review --json`)."""
-    return page_response(request, views.list_reviews(engine, status=None if status == "all" else status), paging)
+    page = views.list_reviews(engine, status=None if status == "all" else status, limit=paging.limit,
+                              offset=paging.offset)
+    return page_response(request, page, paging)
 
 
-@router.post("/reviews/{review_id}", summary="Decide a review item (editor)", responses=AUTH_RESPONSES)
-def decide_review(engine: EngineDep, editor: EditorDep, review_id: int, body: ReviewDecision) -> dict[str, Any]:
+@router.post("/reviews/{review_id}", response_model=DecisionOut, summary="Decide a review item (editor)",
+             responses=AUTH_RESPONSES)
+def decide_review(engine: EngineDep, editor: EditorDep, review_id: int, body: ReviewDecision) -> DecisionOut:
     """Merge the pair or keep it apart; the decision is kept for good."""
-    return views.decide_review(engine, review_id, merge=body.decision == "merge")
+    return services.decide_review(engine, review_id, merge=body.decision == "merge")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep, iso_date, split_list
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
 from policyatlas.errors import ConfigError
+from policyatlas.schemas.analysis import CompareOut
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.history import DiffOut, HistoryOut, TimelineEventOut
 from policyatlas.views.compare import compare_countries
 from policyatlas.views.history import get_diff, get_history
 from policyatlas.views.timeline import get_timeline
@@ -18,49 +21,49 @@ router = APIRouter(tags=["history"])
 KindQuery = Annotated[str | None, Query(description="Only this record kind.")]
 
 
-@router.get("/history/{code}", summary="Every change to a country's records")
-def read_history(engine: EngineDep, code: str, kind: KindQuery = None) -> dict[str, Any]:
+@router.get("/history/{code}", response_model=HistoryOut, summary="Every change to a country's records")
+def read_history(engine: EngineDep, code: str, kind: KindQuery = None) -> Response:
     """Added, changed (field by field) and gone, version after version of each source lineage,
     oldest first (as `policyatlas history CODE --json`)."""
-    return get_history(engine, code, kind=kind)
+    return json_response(get_history(engine, code, kind=kind))
 
 
-@router.get("/diff/{code}", summary="What changed between two dates")
+@router.get("/diff/{code}", response_model=DiffOut, summary="What changed between two dates")
 def read_diff(
     engine: EngineDep, code: str,
     date_from: Annotated[str, Query(alias="from", description="The earlier date (YYYY[-MM[-DD]]).")],
     date_to: Annotated[str, Query(alias="to", description="The later date (YYYY[-MM[-DD]]).")],
     kind: KindQuery = None,
-) -> dict[str, Any]:
+) -> Response:
     """The country's records as known at `from` against `to`, entity by entity (as
     `policyatlas diff CODE --from … --to … --json`)."""
-    return get_diff(engine, code, date_from=iso_date(date_from, "from") or "", date_to=iso_date(date_to, "to") or "",
-                    kind=kind)
+    return json_response(get_diff(engine, code, date_from=iso_date(date_from, "from") or "",
+                                  date_to=iso_date(date_to, "to") or "", kind=kind))
 
 
-@router.get("/timeline", response_model=Page, summary="Dated events in order")
+@router.get("/timeline", response_model=Page[TimelineEventOut], summary="Dated events in order")
 def read_timeline(
     request: Request, engine: EngineDep, paging: PagingDep,
     country: Annotated[list[str] | None, Query(description="Only these countries (repeat or comma-separate).")] = None,
     kind: Annotated[list[str] | None, Query(description="Only these kinds (repeat or comma-separate).")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="From this date.")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Up to this date.")] = None,
-) -> JSONResponse:
+) -> Response:
     """Strategies adopted, laws enacted and amended, cooperation, bill stages, oldest first (as
     `policyatlas timeline --json`)."""
     events = get_timeline(engine, countries=split_list(country) or None, kinds=split_list(kind) or None,
                           date_from=iso_date(date_from, "from"), date_to=iso_date(date_to, "to"))
-    return page_response(request, events, paging)
+    return page_response(request, page_of(events, paging), paging)
 
 
-@router.get("/compare", summary="Compare countries on key indicators")
+@router.get("/compare", response_model=CompareOut, summary="Compare countries on key indicators")
 def read_compare(
     engine: EngineDep,
     countries: Annotated[list[str], Query(description="Countries to compare: `countries=MX,GB` (or repeated).")],
-) -> dict[str, Any]:
+) -> Response:
     """A matrix of indicators, each cell with the records behind it; `unknown` (no information) is
     never confused with `absent` (a source says there is none). As `policyatlas compare … --json`."""
     codes = split_list(countries)
     if not codes:
         raise ConfigError("name at least one country: countries=MX,GB")
-    return compare_countries(engine, codes)
+    return json_response(compare_countries(engine, codes))

@@ -5,20 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep, iso_date
-from policyatlas.api.pagination import Page, Paging, page_response
+from policyatlas.api.pagination import Paging, page_response
+from policyatlas.schemas.search import SearchPage
 from policyatlas.views.search import search
 
 router = APIRouter(tags=["search"])
-
-
-class SearchPage(Page):
-    """A page of hits, with the query as understood and facets over all matches."""
-
-    query: str
-    facets: dict[str, dict[str, int]]
 
 
 @router.get("/search", response_model=SearchPage, summary="Search records and documents")
@@ -33,11 +27,10 @@ def read_search(
     history: Annotated[bool, Query(description="Include superseded source versions.")] = False,
     limit: Annotated[int, Query(ge=1, le=1000, description="Hits per page.")] = 20,
     offset: Annotated[int, Query(ge=0, description="Hits to skip.")] = 0,
-) -> JSONResponse:
+) -> Response:
     """Hits best first, each snippet marking matches as `<mark>…</mark>` (plain text, not HTML); the
     hits are `data` and `facets` count all matches by country, kind and year (the CLI's
     `search --json` gives the same hits as `results`)."""
-    result = search(engine, q, country=country, kind=kind, date_from=iso_date(date_from, "from"),
-                    date_to=iso_date(date_to, "to"), history=history, limit=limit, offset=offset)
-    return page_response(request, result["results"], Paging(limit, offset), total=result["total"],
-                         query=result["query"], facets=result["facets"])
+    page = search(engine, q, country=country, kind=kind, date_from=iso_date(date_from, "from"),
+                  date_to=iso_date(date_to, "to"), history=history, limit=limit, offset=offset)
+    return page_response(request, page, Paging(limit, offset))

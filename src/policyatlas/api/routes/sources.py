@@ -2,54 +2,51 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from policyatlas.api.deps import ContextDep, EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, IngestFailedError
-from policyatlas.api.pagination import Page, PagingDep, page_response
+from policyatlas.api.pagination import PagingDep, json_response, page_response
 from policyatlas.api.uploads import DOCUMENT_TYPES, media_type, read_upload, safe_name
 from policyatlas.errors import ConfigError
-from policyatlas.sources.base import ParseOptions, parse_options
-from policyatlas.store.ingest import FileReport, IngestReport, ingest_file
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.sources import SourceDetailOut, SourceOut
+from policyatlas.services.ingest import IngestReport, ingest_upload
+from policyatlas.sources.base import parse_options
 from policyatlas.views.sources import get_source, list_sources
 
 router = APIRouter(tags=["sources"])
 
 
-@router.get("/sources", response_model=Page, summary="Sources (documents) ingested")
+def _public_path(source: SourceOut) -> SourceOut:
+    """A source as the public sees it: where files lie on the server is not its business."""
+    if not source.path.startswith("upload:"):
+        source.path = source.file
+    return source
+
+
+@router.get("/sources", response_model=Page[SourceOut], summary="Sources (documents) ingested")
 def read_sources(request: Request, engine: EngineDep, paging: PagingDep,
-                 country: Annotated[str | None, Query(description="ISO code or name.")] = None) -> JSONResponse:
+                 country: Annotated[str | None, Query(description="ISO code or name.")] = None) -> Response:
     """Every source, oldest ingest first (as `policyatlas sources --json`, but `path` is only the
     file's name: where files lie on the server is not the public's business)."""
-    return page_response(request, [_public_path(s) for s in list_sources(engine, country=country)], paging)
+    page = list_sources(engine, country=country, limit=paging.limit, offset=paging.offset)
+    page.data = [_public_path(s) for s in page.data]
+    return page_response(request, page, paging)
 
 
-@router.get("/sources/{source_id}", summary="One source with its text and records' lines")
-def read_source(engine: EngineDep, source_id: str) -> dict[str, Any]:
+@router.get("/sources/{source_id}", response_model=SourceDetailOut,
+            summary="One source with its text and records' lines")
+def read_source(engine: EngineDep, source_id: str) -> Response:
     """A source by id (or SHA-256 prefix): its metadata (`records` is the count, as in the list), its
     full `text` (what line numbers refer to), and `spans`: the line (and page) span of each of its
     records in the text."""
-    return _public_path(get_source(engine, source_id, with_text=True, with_spans=True))
-
-
-def _public_path(source: dict[str, Any]) -> dict[str, Any]:
-    path = str(source.get("path") or "")
-    return source if path.startswith("upload:") else {**source, "path": source.get("file")}
-
-
-def _options(published: str | None, country: str | None) -> ParseOptions:
-    return parse_options(published, country)
-
-
-def _public(report: FileReport, upload: Path, name: str) -> FileReport:
-    """The report as the client knows the file: its name, not the server's temporary path."""
-    error = report.error.replace(str(upload), name) if report.error else None
-    return FileReport(name, report.status, report.source, report.records, report.format, error)
+    source = get_source(engine, source_id, with_text=True, with_spans=True)
+    _public_path(source)
+    return json_response(source)
 
 
 @router.post("/sources", status_code=201, summary="Upload a document to ingest (editor)",
@@ -68,13 +65,8 @@ def upload_source(
     (problem `ingest-failed` with the `report`) when it cannot be read."""
     media_type(file.content_type, file.filename, DOCUMENT_TYPES)
     data = read_upload(file, context.max_upload_bytes)
-    options = _options(published, country)
-    name = safe_name(file.filename)
-    with tempfile.TemporaryDirectory(prefix="policyatlas-upload-") as folder:
-        upload = Path(folder) / name
-        upload.write_bytes(data)
-        report = _public(ingest_file(context.engine, upload, format=format, options=options,
-                                     stored_path=f"upload:{editor.name}/{name}"), upload, name)
+    report = ingest_upload(context.engine, data, safe_name(file.filename), uploader=editor.name, format=format,
+                           options=parse_options(published, country))
     body = IngestReport([report]).to_json()
     if report.status == "error":
         raise IngestFailedError(report.error or "the document could not be ingested", report=body)

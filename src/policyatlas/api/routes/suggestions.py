@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from policyatlas.api.deps import EditorDep, EngineDep, OptionalCaller
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import Page, PagingDep, page_response
-from policyatlas.errors import ConfigError
-from policyatlas.store import revisions
-from policyatlas.store.db import session_scope
-from policyatlas.store.schema import SuggestionRow
+from policyatlas.api.pagination import PagingDep, page_response
+from policyatlas.schemas.common import Page
+from policyatlas.schemas.editing import SuggestionOut, SuggestionReview
+from policyatlas.services import editing
+from policyatlas.views.suggestions import list_suggestions
 
 router = APIRouter(tags=["suggestions"])
 
@@ -55,19 +54,6 @@ class SuggestionDecision(BaseModel):
     note: str | None = Field(None, max_length=2000, description="Why (kept with the decision).")
 
 
-def _moment(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-
-
-def suggestion_json(row: SuggestionRow) -> dict[str, Any]:
-    """One suggestion with its payload and, once decided, who decided and when."""
-    return {"id": row.id, "kind": row.kind, "record": row.record_id, "payload": row.payload,
-            "submitter": row.submitter, "status": row.status, "created_at": _moment(row.created_at),
-            "decided_by": row.decided_by, "decided_at": _moment(row.decided_at), "note": row.note}
-
-
 @router.post("/suggestions", status_code=202, summary="Suggest a correction or a document (anyone)",
              responses={401: PROBLEM_RESPONSE})
 def create_suggestion(engine: EngineDep, caller: OptionalCaller, body: SuggestionIn) -> dict[str, Any]:
@@ -75,37 +61,28 @@ def create_suggestion(engine: EngineDep, caller: OptionalCaller, body: Suggestio
     needed (a token sent must be valid: its user is then the submitter)."""
     payload = body.model_dump(exclude_none=True, exclude={"kind", "record", "submitter"})
     submitter = caller.name if caller else (body.submitter or "").strip() or "anonymous"
-    with session_scope(engine) as session:
-        try:
-            row = revisions.add_suggestion(session, kind=body.kind, payload=payload, submitter=submitter,
-                                           record_id=body.record)
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"invalid correction: {exc}") from None
-        return {"id": row.id, "kind": row.kind, "record": row.record_id, "status": row.status}
+    row = editing.suggest(engine, kind=body.kind, payload=payload, submitter=submitter, record_id=body.record)
+    return {"id": row.id, "kind": row.kind, "record": row.record, "status": row.status}
 
 
-@router.get("/suggestions", response_model=Page, summary="Suggestions (editor)", responses=AUTH_RESPONSES)
+@router.get("/suggestions", response_model=Page[SuggestionReview], summary="Suggestions (editor)",
+            responses=AUTH_RESPONSES)
 def read_suggestions(
     request: Request, engine: EngineDep, editor: EditorDep, paging: PagingDep,
     status: Annotated[Literal["pending", "accepted", "rejected", "all"], Query(description="Which ones.")] = "pending",
-) -> JSONResponse:
-    """Suggestions, oldest first."""
-    with session_scope(engine) as session:
-        rows = [suggestion_json(r) for r in revisions.list_suggestions(session, status=None if status == "all"
-                                                                          else status)]
-    return page_response(request, rows, paging)
+) -> Response:
+    """Suggestions, oldest first, each with the record's title and the current values of the fields it
+    would change."""
+    page = list_suggestions(engine, status=None if status == "all" else status, limit=paging.limit,
+                            offset=paging.offset)
+    return page_response(request, page, paging)
 
 
-@router.post("/suggestions/{suggestion_id}", summary="Accept or reject a suggestion (editor)",
-             responses=AUTH_RESPONSES)
+@router.post("/suggestions/{suggestion_id}", response_model=SuggestionOut,
+             summary="Accept or reject a suggestion (editor)", responses=AUTH_RESPONSES)
 def decide_suggestion(engine: EngineDep, editor: EditorDep, suggestion_id: int,
-                      body: SuggestionDecision) -> dict[str, Any]:
+                      body: SuggestionDecision) -> SuggestionOut:
     """Accepting a correction makes it a revision of the record naming both the editor and the
     submitter; rejecting keeps it out. Either way the decision is kept."""
-    with session_scope(engine) as session:
-        try:
-            row = revisions.decide_suggestion(session, suggestion_id, accept=body.decision == "accept",
-                                              editor=editor.name, note=body.note)
-        except (ValueError, TypeError) as exc:
-            raise ConfigError(f"the correction cannot be applied: {exc}") from None
-        return suggestion_json(row)
+    return editing.decide_suggestion(engine, suggestion_id, accept=body.decision == "accept", editor=editor.name,
+                                     note=body.note)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from policyatlas.errors import ConfigError, PolicyAtlasError
+from policyatlas.services.ingest import IngestReport, ingest_upload
 from policyatlas.sources import parsers
 from policyatlas.sources.base import ParseOptions, parse_options
-from policyatlas.store.ingest import IngestReport, ingest_file
 from policyatlas.web.auth import CheckedForm, EditorDep, safe_next, sign_in, sign_out
 from policyatlas.web.portal import PortalDep
 
@@ -83,25 +82,18 @@ async def upload(request: Request, portal: PortalDep, editor: EditorDep, form: C
         options = _options(form)
         fmt = _text(form, "format") or None
         limit = portal.settings.max_upload_bytes
-        with tempfile.TemporaryDirectory(prefix="policyatlas-upload-") as folder:
-            result = IngestReport()
-            for index, upload_file in enumerate(files):
-                data = await upload_file.read(limit + 1)
-                if len(data) > limit:
-                    raise ConfigError(f"{upload_file.filename} is larger than {limit // (1024 * 1024)} MB")
-                name = _UNSAFE.sub("_", Path(upload_file.filename or "upload").name).strip() or "upload"
-                path = Path(folder) / str(index) / name
-                path.parent.mkdir()
-                path.write_bytes(data)
-                result.files.append(await run_in_threadpool(
-                    ingest_file, portal.engine, path, format=fmt, options=options,
-                    stored_path=f"upload:{editor.name}/{name}"))
-            report = result.to_json()
+        result = IngestReport()
+        for upload_file in files:
+            data = await upload_file.read(limit + 1)
+            if len(data) > limit:
+                raise ConfigError(f"{upload_file.filename} is larger than {limit // (1024 * 1024)} MB")
+            name = _UNSAFE.sub("_", Path(upload_file.filename or "upload").name).strip() or "upload"
+            result.files.append(await run_in_threadpool(
+                ingest_upload, portal.engine, data, name, uploader=editor.name, format=fmt, options=options))
+        report = result.to_json()
     except PolicyAtlasError as exc:
         return portal.render(request, "upload.html", context | {"report": None, "error": exc.message},
                              status_code=422)
     for item in report["files"]:
-        item["name"] = Path(item["path"]).name
-        if item.get("error"):
-            item["error"] = item["error"].replace(str(Path(item["path"]).parent) + "/", "")
+        item["name"] = item["path"]
     return portal.render(request, "upload.html", context | {"report": report, "error": None})

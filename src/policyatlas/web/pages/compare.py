@@ -20,8 +20,8 @@ def compare_page(request: Request, portal: PortalDep,
                  countries: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
     """Pick up to six countries; the matrix compares those picked."""
     picked = list(dict.fromkeys(c for c in (countries or []) if c.strip()))[:6]
-    matrix = compare_countries(portal.engine, picked) if picked else None
+    matrix = compare_countries(portal.engine, picked).to_json() if picked else None
     slots = [*picked, *[""] * max(0, PICKERS - len(picked))][: max(PICKERS, len(picked))]
     return portal.render(request, "compare.html", {
-        "matrix": matrix, "slots": slots, "choices": list_countries(portal.engine),
+        "matrix": matrix, "slots": slots, "choices": [c.to_json() for c in list_countries(portal.engine).data],
     })

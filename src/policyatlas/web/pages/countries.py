@@ -42,7 +42,7 @@ def _assessments(portal: Portal, code: str, as_of: str | None) -> list[dict[str,
     results = []
     for framework in list_frameworks(portal.engine):
         try:
-            results.append(assess_country(portal.engine, code, framework["id"], as_of=as_of, save=False))
+            results.append(assess_country(portal.engine, code, framework["id"], as_of=as_of))
         except NotFoundError:
             continue
     return results
@@ -93,7 +93,8 @@ def ai_charts(summary: CountrySummary, t: Translator) -> list[dict[str, Any]]:
 @router.get("/countries", response_class=HTMLResponse)
 def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
     """Every country the atlas holds facts about."""
-    return portal.render(request, "countries.html", {"countries": list_countries(portal.engine)})
+    countries = [c.to_json() for c in list_countries(portal.engine).data]
+    return portal.render(request, "countries.html", {"countries": countries})
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
@@ -103,7 +104,7 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
     when = checked_as_of(as_of)
     iso = normalise_country(code)
     try:
-        profile = get_profile(portal.engine, iso, as_of=when)
+        profile = get_profile(portal.engine, iso, as_of=when).to_json()
     except NotFoundError:
         if when is None:
             raise
@@ -113,8 +114,8 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
         })
     summary = get_summary(portal.engine, iso) if when is None else None
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
-    events = [e for e in get_timeline(portal.engine, countries=[iso]) if not when or e["date"]["value"][: len(when)] <= when]
-    history = get_history(portal.engine, iso)["changes"]
+    events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], date_to=when)]
+    history = [c.to_json() for c in get_history(portal.engine, iso).changes]
     return portal.render(request, "country.html", {
         "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": profile,
         "history": list(reversed(history)), "assessments": _assessments(portal, iso, when),

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from policyatlas.errors import NotFoundError
 from policyatlas.views.entities import ORG_KINDS, get_entity, list_orgs, list_people
+from policyatlas.web.paging import PAGE_SIZE, offset_of, page_links
 from policyatlas.web.portal import PortalDep
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ def entity_href(entity_id: str, kind: str | None) -> str:
 
 
 def _entity_context(portal: PortalDep, entity_id: str) -> dict[str, Any]:
-    entity = get_entity(portal.engine, entity_id)
+    entity = get_entity(portal.engine, entity_id).to_json()
     records = entity["records"]
     own = [r for r in records if r["role"] == "subject" and r["kind"] == entity["kind"]]
     roles = [role for r in own for role in (r.get("roles") or []) if isinstance(role, dict)]
@@ -39,15 +40,19 @@ def _entity_context(portal: PortalDep, entity_id: str) -> dict[str, Any]:
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every person the atlas names, with their roles."""
-    return portal.render(request, "people.html", {"people": list_people(portal.engine)})
+def people_page(request: Request, portal: PortalDep, page: int = 1) -> HTMLResponse:
+    """Every person the atlas names, with their roles, a page at a time."""
+    found = list_people(portal.engine, limit=PAGE_SIZE, offset=offset_of(page))
+    return portal.render(request, "people.html", {"people": [p.to_json() for p in found.data],
+                                                  "pages": page_links(request, page, found.total)})
 
 
 @router.get("/orgs", response_class=HTMLResponse)
-def orgs_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every organisation, agency and CERT the atlas names."""
-    return portal.render(request, "orgs.html", {"orgs": list_orgs(portal.engine)})
+def orgs_page(request: Request, portal: PortalDep, page: int = 1) -> HTMLResponse:
+    """Every organisation, agency and CERT the atlas names, a page at a time."""
+    found = list_orgs(portal.engine, limit=PAGE_SIZE, offset=offset_of(page))
+    return portal.render(request, "orgs.html", {"orgs": [o.to_json() for o in found.data],
+                                                "pages": page_links(request, page, found.total)})
 
 
 @router.get("/people/{entity_id:path}", response_class=HTMLResponse)

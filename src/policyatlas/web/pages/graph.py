@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 def graph_page(request: Request, portal: PortalDep, country: str = "") -> HTMLResponse:
     """The graph of one country (or of all), nodes linking to their pages, edges listed below."""
     t = portal.translator(request)
-    graph = get_graph(portal.engine, country=country or None)
+    graph = get_graph(portal.engine, country=country or None).to_json()
     labels = {n["id"]: n for n in graph["nodes"]}
 
     def describe(edge: dict[str, Any]) -> str:
@@ -30,4 +30,5 @@ def graph_page(request: Request, portal: PortalDep, country: str = "") -> HTMLRe
                     describe_edge=describe)
     edges = [{**e, "source_node": labels[e["source"]], "target_node": labels[e["target"]]} for e in graph["edges"]]
     return portal.render(request, "graph.html", {"svg": svg, "edges": edges, "country": country,
-                                                 "choices": list_countries(portal.engine), "href": entity_href})
+                                                 "choices": [c.to_json() for c in list_countries(portal.engine).data],
+                                                 "href": entity_href})

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from policyatlas.views.countries import list_countries
 from policyatlas.views.measures import DEFAULT_MEASURE, MEASURES, get_measure, list_measures
-from policyatlas.views.sources import list_sources
+from policyatlas.views.sources import list_sources, totals
 from policyatlas.web.assets import world_file
 from policyatlas.web.i18n import country_name
 from policyatlas.web.portal import PortalDep
@@ -23,7 +23,7 @@ def home(request: Request, portal: PortalDep, map: str = DEFAULT_MEASURE) -> HTM
     corrections."""
     t = portal.translator(request)
     metric = map if any(m.id == map for m in MEASURES) else DEFAULT_MEASURE
-    countries = list_countries(portal.engine)
+    countries = [c.to_json() for c in list_countries(portal.engine).data]
     measure = get_measure(portal.engine, metric, say=t)
     world = world_file()
     svg = None
@@ -33,12 +33,11 @@ def home(request: Request, portal: PortalDep, map: str = DEFAULT_MEASURE) -> HTM
         names = {c["code"]: country_name(c["code"], t.lang) for c in countries}
         title = t("World map: {measure}", measure=measure.measure.name)
         svg = map_svg(load_map(world), fills, title=title, names=names, no_data=no_data)
-    sources = list_sources(portal.engine)
-    latest_sources = sorted(sources, key=lambda s: s["ingested_at"], reverse=True)[:8]
+    latest_sources = [s.to_json() for s in list_sources(portal.engine, limit=8, newest_first=True).data]
+    source_count, record_count = totals(portal.engine)
     return portal.render(request, "home.html", {
         "countries": countries, "map_svg": svg, "legend": measure.legend, "metric": metric,
         "measures": list_measures(say=t), "measure": measure.measure,
         "latest_sources": latest_sources, "revisions": recent_revisions(portal.engine),
-        "totals": {"countries": len(countries), "sources": len(sources),
-                   "records": sum(s["records"] for s in sources)},
+        "totals": {"countries": len(countries), "sources": source_count, "records": record_count},
     })

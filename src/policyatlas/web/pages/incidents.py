@@ -25,7 +25,7 @@ def incidents_page(request: Request, portal: PortalDep, country: str = "") -> HT
     sample = 0
     caveat = ""
     for by in CHARTS if not country else CHARTS[:-1]:
-        stats = incident_stats(portal.engine, by=by, country=country or None)
+        stats = incident_stats(portal.engine, by=by, country=country or None).to_json()
         sample, caveat = stats["sample_size"], stats["caveat"]
         rows = stats["counts"]
         if by == "year":

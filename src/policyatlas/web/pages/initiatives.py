@@ -11,6 +11,7 @@ from policyatlas.errors import NotFoundError
 from policyatlas.text.titles import fold
 from policyatlas.views.initiatives import list_events, list_initiatives
 from policyatlas.views.records import list_records
+from policyatlas.web.paging import PAGE_SIZE, offset_of, page_links
 from policyatlas.web.portal import PortalDep
 
 router = APIRouter(include_in_schema=False)
@@ -28,19 +29,23 @@ def positions(initiative: dict[str, Any], statements: list[dict[str, Any]]) -> l
 
 
 @router.get("/initiatives", response_class=HTMLResponse)
-def initiatives_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every initiative and event."""
-    return portal.render(request, "initiatives.html", {"initiatives": list_initiatives(portal.engine),
-                                                       "events": list_events(portal.engine)})
+def initiatives_page(request: Request, portal: PortalDep, page: int = 1) -> HTMLResponse:
+    """Initiatives a page at a time, and the events (the first page of them)."""
+    found = list_initiatives(portal.engine, limit=PAGE_SIZE, offset=offset_of(page))
+    events = list_events(portal.engine, limit=PAGE_SIZE)
+    return portal.render(request, "initiatives.html", {"initiatives": [i.to_json() for i in found.data],
+                                                       "events": [e.to_json() for e in events.data],
+                                                       "pages": page_links(request, page, found.total)})
 
 
 @router.get("/initiatives/{entity_id:path}", response_class=HTMLResponse)
 def initiative_page(request: Request, portal: PortalDep, entity_id: str) -> HTMLResponse:
     """One initiative: its stages in order, sponsors, chamber and committees, and positions on it."""
-    initiative = next((i for i in list_initiatives(portal.engine) if i["entity"] == entity_id), None)
-    if initiative is None:
+    found = list_initiatives(portal.engine, entity=entity_id).data
+    if not found:
         raise NotFoundError(f"no initiative {entity_id!r}")
-    statements = list_records(portal.engine, country=initiative["country"], kind="statement") \
-        if initiative["country"] else list_records(portal.engine, kind="statement")
+    initiative = found[0].to_json()
+    statements = [r.to_json() for r in list_records(portal.engine, country=initiative["country"],
+                                                    kind="statement").data]
     return portal.render(request, "initiative.html", {"initiative": initiative,
                                                       "positions": positions(initiative, statements)})

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from policyatlas.errors import ConfigError, PolicyAtlasError
+from policyatlas.errors import ConfigError, PolicyAtlasError, StaleRevisionError
 from policyatlas.model.dates import parse_date
-from policyatlas.store.db import session_scope
-from policyatlas.store.revisions import STATUSES, StaleRevisionError, add_suggestion, edit_record
+from policyatlas.services import editing
+from policyatlas.services.editing import STATUSES, edit_record
 from policyatlas.web.auth import CheckedForm, EditorDep, current_editor
 from policyatlas.web.portal import PortalDep
 from policyatlas.web.queries import get_record
@@ -107,9 +107,8 @@ def edit(request: Request, portal: PortalDep, editor: EditorDep, form: CheckedFo
         if not changes:
             return portal.render(request, "record_form.html", context | {
                 "values": sent, "error": t("Nothing was changed.")}, status_code=422)
-        with session_scope(portal.engine) as session:
-            edit_record(session, record_id, changes, author=editor.name, if_match=_text(form, "etag"),
-                        comment=_text(form, "comment") or None)
+        edit_record(portal.engine, record_id, changes, author=editor.name, if_match=_text(form, "etag"),
+                    comment=_text(form, "comment") or None)
     except StaleRevisionError:
         fresh = get_record(portal.engine, record_id)
         return portal.render(request, "record_form.html", fresh | {
@@ -154,8 +153,7 @@ def suggest(request: Request, portal: PortalDep, form: CheckedForm, record_id: s
             if not changes:
                 raise ConfigError(t("Nothing was changed."))
             payload, kind = {"changes": changes, "comment": _text(form, "comment") or None}, "correction"
-        with session_scope(portal.engine) as session:
-            add_suggestion(session, kind=kind, payload=payload, submitter=submitter, record_id=record_id)
+        editing.suggest(portal.engine, kind=kind, payload=payload, submitter=submitter, record_id=record_id)
     except PolicyAtlasError as exc:
         return portal.render(request, "record_form.html", context | {"error": exc.message}, status_code=422)
     return portal.render(request, "thanks.html", {"record": detail["record"]})

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from policyatlas.store.db import session_scope
-from policyatlas.store.revisions import decide_suggestion
+from policyatlas.services.editing import decide_suggestion
 from policyatlas.web.auth import CheckedForm, EditorDep
+from policyatlas.web.paging import PAGE_SIZE, offset_of, page_links
 from policyatlas.web.portal import PortalDep
 from policyatlas.web.queries import list_suggestions
 
@@ -15,11 +15,13 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, portal: PortalDep, editor: EditorDep, status: str = "pending") -> HTMLResponse:
-    """Pending suggestions, oldest first (or the decided ones)."""
+def review_page(request: Request, portal: PortalDep, editor: EditorDep, status: str = "pending",
+                page: int = 1) -> HTMLResponse:
+    """Pending suggestions, oldest first (or the decided ones), a page at a time."""
     shown = status if status in ("pending", "accepted", "rejected") else "pending"
-    return portal.render(request, "review.html", {"suggestions": list_suggestions(portal.engine, status=shown),
-                                                  "status": shown})
+    total, rows = list_suggestions(portal.engine, status=shown, limit=PAGE_SIZE, offset=offset_of(page))
+    return portal.render(request, "review.html", {"suggestions": rows, "status": shown,
+                                                  "pages": page_links(request, page, total)})
 
 
 @router.post("/review/{suggestion_id}")
@@ -27,7 +29,6 @@ def decide(request: Request, portal: PortalDep, editor: EditorDep, form: Checked
     """Accept or reject one suggestion, with an optional note."""
     accept = form.get("decision") == "accept"
     note = form.get("note")
-    with session_scope(portal.engine) as session:
-        decide_suggestion(session, suggestion_id, accept=accept, editor=editor.name,
-                          note=note.strip()[:2000] or None if isinstance(note, str) else None)
+    decide_suggestion(portal.engine, suggestion_id, accept=accept, editor=editor.name,
+                      note=note.strip()[:2000] or None if isinstance(note, str) else None)
     return RedirectResponse(f"/review?done={suggestion_id}", status_code=303)

@@ -46,9 +46,10 @@ def search_page(request: Request, portal: PortalDep, q: str = "", country: str =
     error = None
     if params["q"]:
         try:
-            found = search(portal.engine, params["q"], country=country or None, kind=kind or None,
-                           date_from=params["year"] or None, date_to=params["year"] or None,
-                           limit=PAGE, offset=(page - 1) * PAGE)
+            hits = search(portal.engine, params["q"], country=country or None, kind=kind or None,
+                          date_from=params["year"] or None, date_to=params["year"] or None,
+                          limit=PAGE, offset=(page - 1) * PAGE).to_json()
+            found = {"query": hits["query"], "total": hits["total"], "facets": hits["facets"], "results": hits["data"]}
         except PolicyAtlasError as exc:
             error = exc.message
     pages = {}

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from policyatlas.views.sources import list_sources
+from policyatlas.web.paging import PAGE_SIZE, offset_of, page_links
 from policyatlas.web.portal import PortalDep
 from policyatlas.web.queries import get_source_page
 
@@ -13,10 +14,11 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every ingested document, newest first."""
-    sources = sorted(list_sources(portal.engine), key=lambda s: s["ingested_at"], reverse=True)
-    return portal.render(request, "sources.html", {"sources": sources})
+def sources_page(request: Request, portal: PortalDep, page: int = 1) -> HTMLResponse:
+    """Every ingested document, newest first, a page at a time."""
+    found = list_sources(portal.engine, limit=PAGE_SIZE, offset=offset_of(page), newest_first=True)
+    return portal.render(request, "sources.html", {"sources": [s.to_json() for s in found.data],
+                                                   "pages": page_links(request, page, found.total)})
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)

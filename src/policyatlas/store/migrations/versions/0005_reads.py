@@ -1,0 +1,105 @@
+"""bounded reads: reading order (records.seq), known dates and line counts of sources, indexes for lists and as-of
+
+Revision ID: 0005_reads
+Revises: 0004
+Create Date: 2026-12-03 15:00:00
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0005_reads'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+_SOURCES = sa.table('sources', sa.column('id', sa.String), sa.column('as_of', sa.String),
+                    sa.column('ingested_at', sa.DateTime(timezone=True)), sa.column('text', sa.Text),
+                    sa.column('line_count', sa.Integer), sa.column('known_date', sa.String))
+
+
+def _known_date(as_of: str | None, ingested_at: datetime | str | None) -> str:
+    if as_of:
+        return as_of
+    if isinstance(ingested_at, str):  # a SQLite file written by hand keeps the text as it was given
+        ingested_at = datetime.fromisoformat(ingested_at)
+    if ingested_at is None:
+        return ''
+    moment = ingested_at.astimezone(UTC) if ingested_at.tzinfo else ingested_at
+    return moment.date().isoformat()
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('line_count', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('known_date', sa.String(length=10), server_default='', nullable=False))
+        batch_op.drop_index(batch_op.f('ix_sources_lineage'))
+        batch_op.create_index('ix_sources_lineage_rank', ['lineage', 'as_of', 'ingested_at'], unique=False)
+        batch_op.create_index('ix_sources_ingested_at', ['ingested_at', 'id'], unique=False)
+    with op.batch_alter_table('records', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('seq', sa.Integer(), server_default='0', nullable=False))
+    with op.batch_alter_table('entities', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_entities_merged_into'), ['merged_into'], unique=False)
+    op.create_table('source_countries',
+    sa.Column('source_id', sa.String(length=16), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=False),
+    sa.Column('record_count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_source_countries_source_id_sources'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('source_id', 'country', name=op.f('pk_source_countries'))
+    )
+    with op.batch_alter_table('source_countries', schema=None) as batch_op:
+        batch_op.create_index('ix_source_countries_country', ['country', 'source_id'], unique=False)
+
+    bind = op.get_bind()
+    # data: each source's line count and known date, one text at a time (never all texts at once)
+    ids = [row[0] for row in bind.execute(sa.select(_SOURCES.c.id))]
+    for source_id in ids:
+        as_of, ingested_at, text = bind.execute(sa.select(_SOURCES.c.as_of, _SOURCES.c.ingested_at, _SOURCES.c.text)
+                                                .where(_SOURCES.c.id == source_id)).one()
+        bind.execute(sa.update(_SOURCES).where(_SOURCES.c.id == source_id).values(
+            line_count=len((text or '').splitlines()), known_date=_known_date(as_of, ingested_at)))
+    # data: the reading order of the records stored so far (sources by ingest, records by ordinal)
+    bind.execute(sa.text(
+        "UPDATE records SET seq = ordered.n FROM (SELECT r.id AS id, row_number() OVER"
+        " (ORDER BY s.ingested_at, s.id, r.ordinal) AS n FROM records AS r JOIN sources AS s ON s.id = r.source_id)"
+        " AS ordered WHERE records.id = ordered.id"))
+    bind.execute(sa.text("INSERT INTO source_countries (source_id, country, record_count)"
+                         " SELECT source_id, country, count(*) FROM records WHERE country IS NOT NULL"
+                         " GROUP BY source_id, country"))
+
+    with op.batch_alter_table('records', schema=None) as batch_op:
+        batch_op.drop_index('ix_records_country_kind')
+        batch_op.drop_index(batch_op.f('ix_records_source_id'))
+        batch_op.create_index('ix_records_source_country', ['source_id', 'country'], unique=False)
+        batch_op.create_index('ix_records_country_kind_seq', ['country', 'kind', 'seq'], unique=False)
+        batch_op.create_index('ix_records_country_seq', ['country', 'seq'], unique=False)
+        batch_op.create_index('ix_records_kind_seq', ['kind', 'seq'], unique=False)
+        batch_op.create_index('ix_records_seq', ['seq'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('source_countries', schema=None) as batch_op:
+        batch_op.drop_index('ix_source_countries_country')
+    op.drop_table('source_countries')
+    with op.batch_alter_table('records', schema=None) as batch_op:
+        batch_op.drop_index('ix_records_seq')
+        batch_op.drop_index('ix_records_kind_seq')
+        batch_op.drop_index('ix_records_country_seq')
+        batch_op.drop_index('ix_records_country_kind_seq')
+        batch_op.drop_index('ix_records_source_country')
+        batch_op.create_index(batch_op.f('ix_records_source_id'), ['source_id'], unique=False)
+        batch_op.create_index('ix_records_country_kind', ['country', 'kind'], unique=False)
+        batch_op.drop_column('seq')
+    with op.batch_alter_table('entities', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_entities_merged_into'))
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.drop_index('ix_sources_ingested_at')
+        batch_op.drop_index('ix_sources_lineage_rank')
+        batch_op.create_index(batch_op.f('ix_sources_lineage'), ['lineage'], unique=False)
+        batch_op.drop_column('known_date')
+        batch_op.drop_column('line_count')

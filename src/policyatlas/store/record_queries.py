@@ -1,0 +1,255 @@
+"""Read queries about records: pages in reading order, counts, and the version of each source lineage
+that counts at a date, all chosen by the database (SQL lives here).
+
+Records come back as ``RecordData`` with their source's ``SourceMeta`` (one query for the distinct
+sources of a page): no read here ever selects a document's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from policyatlas.store.rows import RECORD_COLUMNS, SOURCE_COLUMNS, RecordData, SourceMeta
+from policyatlas.store.schema import RecordRow, RevisionRow, SourceCountryRow, SourceRow
+
+Pair = tuple[RecordData, SourceMeta]
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+#: How many ids go in one ``IN (...)`` list (SQLite accepts 32766 parameters; PostgreSQL 65535).
+CHUNK = 5000
+
+
+def chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    """``values`` in slices small enough for one statement's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def sources_by_id(session: Session, ids: Collection[str]) -> dict[str, SourceMeta]:
+    """The metadata of these sources (never their text)."""
+    wanted = sorted(set(ids))
+    found: dict[str, SourceMeta] = {}
+    for part in chunks(wanted):
+        for row in session.execute(select(*SOURCE_COLUMNS).where(SourceRow.id.in_(part))):
+            meta = SourceMeta.from_row(row)
+            found[meta.id] = meta
+    return found
+
+
+def with_sources(session: Session, records: Sequence[RecordData]) -> list[Pair]:
+    """Each record with its source's metadata (fetched once per distinct source)."""
+    sources = sources_by_id(session, {r.source_id for r in records})
+    return [(r, sources[r.source_id]) for r in records]
+
+
+def current_sources(country: str | None = None) -> Select[Any]:
+    """Ids of the current version of every lineage (about ``country``, when given)."""
+    if country is None:
+        return select(SourceRow.id).where(SourceRow.is_current.is_(True))
+    return (select(SourceCountryRow.source_id).join(SourceRow, SourceRow.id == SourceCountryRow.source_id)
+            .where(SourceCountryRow.country == country, SourceRow.is_current.is_(True)))
+
+
+def sources_at(country: str, as_of: str | None) -> Select[Any]:
+    """Ids of the version of each lineage that counts at ``as_of`` (an ISO date, or None for now),
+    among the lineages with records about ``country``.
+
+    The version that counts is the newest one (by the date it speaks of, then by ingest) whose known
+    date is not after ``as_of``; an undated source counts from the day it was ingested.
+    """
+    if as_of is None:
+        return current_sources(country)
+    lineages = (select(SourceRow.lineage).join(SourceCountryRow, SourceCountryRow.source_id == SourceRow.id)
+                .where(SourceCountryRow.country == country))
+    order = (func.coalesce(SourceRow.as_of, "").desc(), SourceRow.ingested_at.desc(), SourceRow.id.desc())
+    ranked = (select(SourceRow.id, func.row_number().over(partition_by=SourceRow.lineage, order_by=order).label("n"))
+              .where(SourceRow.lineage.in_(lineages), func.substr(SourceRow.known_date, 1, len(as_of)) <= as_of)
+              .subquery())
+    return select(ranked.c.id).where(ranked.c.n == 1)
+
+
+def _filtered(query: SelectT, *, country: str | None, kinds: Collection[str] | None, current_only: bool,
+              source_id: str | None = None) -> SelectT:
+    if country is not None:
+        query = query.where(RecordRow.country == country)
+    if kinds is not None:
+        query = query.where(RecordRow.kind.in_(sorted(kinds)))
+    if source_id is not None:
+        query = query.where(RecordRow.source_id == source_id)
+    if current_only:
+        query = query.where(RecordRow.source_id.in_(current_sources(country)))
+    return query
+
+
+def count_records(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None,
+                  current_only: bool = True) -> int:
+    """How many records the list with these filters has."""
+    query = _filtered(select(func.count()).select_from(RecordRow), country=country, kinds=kinds,
+                      current_only=current_only)
+    return int(session.execute(query).scalar_one())
+
+
+def list_records(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None,
+                 current_only: bool = True, source_id: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[Pair]:
+    """Records in reading order (sources by ingest, records in document order), one page of them when
+    ``limit`` is given; by default only those of current sources."""
+    query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=kinds, current_only=current_only,
+                      source_id=source_id).order_by(RecordRow.seq, RecordRow.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    elif offset:
+        query = query.offset(offset)
+    return with_sources(session, [RecordData.from_row(row) for row in session.execute(query)])
+
+
+def records_at(session: Session, country: str, *, as_of: str | None = None,
+               kinds: Collection[str] | None = None) -> list[Pair]:
+    """The records about ``country`` of the version of each lineage that counts at ``as_of`` (None: the
+    current ones), optionally of some kinds only, in reading order."""
+    query = select(*RECORD_COLUMNS).where(RecordRow.country == country,
+                                          RecordRow.source_id.in_(sources_at(country, as_of)))
+    if kinds is not None:
+        query = query.where(RecordRow.kind.in_(sorted(kinds)))
+    rows = [RecordData.from_row(row) for row in session.execute(query.order_by(RecordRow.seq, RecordRow.id))]
+    return with_sources(session, rows)
+
+
+def source_ids_at(session: Session, country: str, *, as_of: str | None = None) -> list[str]:
+    """The ids of the versions that count at ``as_of`` (see ``sources_at``)."""
+    return list(session.scalars(sources_at(country, as_of)))
+
+
+def versions_about(session: Session, country: str) -> list[SourceMeta]:
+    """Every version of every lineage with records about ``country`` (a version that no longer speaks
+    of it too: its records are gone), oldest ingest first."""
+    lineages = (select(SourceRow.lineage).join(SourceCountryRow, SourceCountryRow.source_id == SourceRow.id)
+                .where(SourceCountryRow.country == country))
+    query = select(*SOURCE_COLUMNS).where(SourceRow.lineage.in_(lineages)).order_by(SourceRow.ingested_at, SourceRow.id)
+    return [SourceMeta.from_row(row) for row in session.execute(query)]
+
+
+def records_of_sources(session: Session, source_ids: Sequence[str], *, country: str | None = None,
+                       kinds: Collection[str] | None = None) -> list[RecordData]:
+    """The records of some sources (about ``country`` and of ``kinds``, when given), in reading order."""
+    found: list[RecordData] = []
+    for part in chunks(list(source_ids)):
+        query = select(*RECORD_COLUMNS).where(RecordRow.source_id.in_(part))
+        if country is not None:
+            query = query.where(RecordRow.country == country)
+        if kinds is not None:
+            query = query.where(RecordRow.kind.in_(sorted(kinds)))
+        found.extend(RecordData.from_row(row) for row in session.execute(query))
+    return sorted(found, key=lambda r: (r.seq, r.id))
+
+
+def get_record(session: Session, record_id: str) -> Pair | None:
+    """One record with its source's metadata."""
+    row = session.execute(select(*RECORD_COLUMNS).where(RecordRow.id == record_id)).first()
+    if row is None:
+        return None
+    record = RecordData.from_row(row)
+    return record, sources_by_id(session, [record.source_id])[record.source_id]
+
+
+def records_by_id(session: Session, record_ids: Collection[str]) -> dict[str, RecordData]:
+    """These records, by id."""
+    found: dict[str, RecordData] = {}
+    for part in chunks(sorted(set(record_ids))):
+        for row in session.execute(select(*RECORD_COLUMNS).where(RecordRow.id.in_(part))):
+            found[row.id] = RecordData.from_row(row)
+    return found
+
+
+def next_seq(session: Session) -> int:
+    """The reading-order position the next stored record takes."""
+    return int(session.execute(select(func.coalesce(func.max(RecordRow.seq), 0))).scalar_one()) + 1
+
+
+def revisions_about(session: Session, country: str, kinds: Collection[str] | None = None) -> list[RevisionRow]:
+    """Every revision of the records about ``country`` (of ``kinds``, when given), by record and number."""
+    query = (select(RevisionRow).join(RecordRow, RecordRow.id == RevisionRow.record_id)
+             .where(RecordRow.country == country).order_by(RevisionRow.record_id, RevisionRow.number))
+    if kinds is not None:
+        query = query.where(RecordRow.kind.in_(sorted(kinds)))
+    return list(session.scalars(query))
+
+
+def record_sources(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None
+                   ) -> list[tuple[str, str]]:
+    """``(record id, source id)`` of the current records (about ``country``, of ``kinds``) in reading order."""
+    query = _filtered(select(RecordRow.id, RecordRow.source_id), country=country, kinds=kinds, current_only=True)
+    return [(r[0], r[1]) for r in session.execute(query.order_by(RecordRow.seq, RecordRow.id))]
+
+
+def record_attributes(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None
+                      ) -> list[tuple[str, str, str | None, dict[str, Any]]]:
+    """``(record id, source id, country, attributes)`` of the current records (about ``country``, of
+    ``kinds``) in reading order: the fields of their kind only, extracted by the database (for
+    statistics over many records)."""
+    attributes = RecordRow.data["attributes"]
+    query = _filtered(select(RecordRow.id, RecordRow.source_id, RecordRow.country, attributes), country=country,
+                      kinds=kinds, current_only=True).order_by(RecordRow.seq, RecordRow.id)
+    return [(r[0], r[1], r[2], r[3] if isinstance(r[3], dict) else {}) for r in session.execute(query)]
+
+
+def list_by_date(session: Session, *, kind: str, country: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[Pair]:
+    """Current records of one kind by their date (undated last), then title, one page when ``limit`` is given."""
+    query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=[kind], current_only=True).order_by(
+        func.coalesce(RecordRow.date_value, "9999"), RecordRow.title, RecordRow.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return with_sources(session, [RecordData.from_row(row) for row in session.execute(query)])
+
+
+def entities_of_records(session: Session, *, kind: str, country: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> tuple[int, list[str]]:
+    """The entities current records of one kind speak of, in order of their first record, one page when
+    ``limit`` is given; and how many there are in all."""
+    first = (_filtered(select(RecordRow.entity_id, func.min(RecordRow.seq).label("first")), country=country,
+                       kinds=[kind], current_only=True).group_by(RecordRow.entity_id).subquery())
+    total = int(session.execute(select(func.count()).select_from(first)).scalar_one())
+    query = select(first.c.entity_id).order_by(first.c.first, first.c.entity_id)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return total, list(session.scalars(query))
+
+
+def records_of_entities(session: Session, entity_ids: Sequence[str], *, kind: str | None = None,
+                        country: str | None = None) -> list[Pair]:
+    """The current records (of ``kind``, about ``country``) whose subject is one of these entities, in reading order."""
+    found: list[RecordData] = []
+    for part in chunks(list(entity_ids)):
+        query = _filtered(select(*RECORD_COLUMNS).where(RecordRow.entity_id.in_(part)), country=country,
+                          kinds=[kind] if kind else None, current_only=True)
+        found.extend(RecordData.from_row(row) for row in session.execute(query))
+    found.sort(key=lambda r: (r.seq, r.id))
+    return with_sources(session, found)
+
+
+def speaks_of(session: Session, country: str) -> bool:
+    """Whether any source (current or not) has records about ``country``."""
+    return session.execute(select(SourceCountryRow.source_id).where(SourceCountryRow.country == country)
+                           .limit(1)).first() is not None
+
+
+def sources_speaking_at(session: Session, country: str, *, as_of: str | None = None) -> list[SourceMeta]:
+    """The versions that count at ``as_of`` (see ``sources_at``) that have records about ``country``."""
+    about = select(SourceCountryRow.source_id).where(SourceCountryRow.country == country)
+    query = select(*SOURCE_COLUMNS).where(SourceRow.id.in_(sources_at(country, as_of)), SourceRow.id.in_(about))
+    return [SourceMeta.from_row(row) for row in session.execute(query)]
+
+
+def recent_revisions(session: Session, limit: int) -> list[tuple[RevisionRow, RecordData]]:
+    """The newest revisions, newest first, each with its record."""
+    rows = session.execute(select(RevisionRow, *RECORD_COLUMNS).join(RecordRow, RecordRow.id == RevisionRow.record_id)
+                           .order_by(RevisionRow.created_at.desc(), RevisionRow.id.desc()).limit(limit)).all()
+    return [(row[0], RecordData.from_row(row[1:])) for row in rows]
