@@ -27,6 +27,7 @@ from policyatlas.store.schema import (
     RevisionRow,
     SourceCountryRow,
     SourceRow,
+    SourceTextRow,
 )
 
 
@@ -78,12 +79,13 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
         "id": source_id, "sha256": sha256, "format": parsed.format, "media_type": parsed.media_type,
         "lineage": lineage, "file": file[:400], "path": path, "country": parsed.country, "language": parsed.language,
         "title": parsed.title, "publisher": parsed.publisher, "url": parsed.url, "as_of": as_of,
-        "as_of_precision": parsed.as_of.precision if parsed.as_of else None, "text": parsed.text, "size": size,
+        "as_of_precision": parsed.as_of.precision if parsed.as_of else None, "size": size,
         "record_count": len(parsed.records), "warnings": list(parsed.warnings), "is_current": is_current,
         "ingested_at": now, "line_count": len(parsed.text.splitlines()),
         "known_date": as_of or now.date().isoformat(),
     }
     session.execute(insert(SourceRow), [source])
+    session.execute(insert(SourceTextRow), [{"source_id": source_id, "text": parsed.text}])
     store = SqlEntityStore(session)
     resolver = Resolver(store)
     seq = next_seq(session)

@@ -1,6 +1,6 @@
 """What reads get back: records and sources as plain frozen values, selected column by column.
 
-A source's text is never one of these columns (only the source view reads it, with
+A source's text is not even in the sources table (``source_texts``: only the source view reads it, with
 ``source_queries.source_text``), so a list of records can never drag whole documents along.
 """
 

@@ -39,8 +39,6 @@ class SourceRow(Base):
     url: Mapped[str | None] = mapped_column(Text)
     as_of: Mapped[str | None] = mapped_column(String(10))
     as_of_precision: Mapped[str | None] = mapped_column(String(5))
-    #: The document's whole text: read only by the source view (``undefer``); touching it anywhere else raises.
-    text: Mapped[str] = mapped_column(Text, deferred=True, deferred_raiseload=True)
     size: Mapped[int] = mapped_column(Integer)
     record_count: Mapped[int] = mapped_column(Integer)
     warnings: Mapped[list[str]] = mapped_column(JSON)
@@ -56,6 +54,17 @@ class SourceRow(Base):
         Index("ix_sources_lineage_rank", "lineage", "as_of", "ingested_at"),
         Index("ix_sources_ingested_at", "ingested_at", "id"),
     )
+
+
+class SourceTextRow(Base):
+    """A source's whole text, kept apart from its metadata: only the source view (and the search index,
+    at ingest) read it, so no list of sources or records can drag documents along, and SQLite never
+    walks a document's overflow pages to reach a source's other columns."""
+
+    __tablename__ = "source_texts"
+
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class SourceCountryRow(Base):

@@ -26,7 +26,7 @@ from policyatlas.errors import ConfigError
 from policyatlas.errors import SearchQueryError as SearchQueryError
 from policyatlas.store.record_queries import records_by_id, sources_by_id
 from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
-from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.store.schema import RecordRow, SourceRow, SourceTextRow
 
 #: Formats whose whole text is indexed as one "document" row (never bulk exports such as CSV/JSON).
 DOCUMENT_FORMATS: frozenset[str] = frozenset({"country-profile", "itu-profile", "strategy-document", "news-article",
@@ -295,7 +295,9 @@ def rebuild_index(session: Session) -> int:
     ids = list(session.scalars(select(SourceRow.id).order_by(SourceRow.ingested_at, SourceRow.id)))
     for source_id in ids:  # one document's text at a time
         row = session.execute(select(SourceRow.id, SourceRow.format, SourceRow.title, SourceRow.file, SourceRow.country,
-                                     SourceRow.as_of, SourceRow.text).where(SourceRow.id == source_id)).one()
+                                     SourceRow.as_of, SourceTextRow.text)
+                              .join(SourceTextRow, SourceTextRow.source_id == SourceRow.id)
+                              .where(SourceRow.id == source_id)).one()
         records = [RecordData.from_row(r) for r in session.execute(
             select(*RECORD_COLUMNS).where(RecordRow.source_id == source_id).order_by(RecordRow.ordinal))]
         revised = {k: v.data for k, v in latest_revisions(session, [r.id for r in records]).items()}

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from policyatlas.store.rows import SOURCE_COLUMNS, SourceMeta
-from policyatlas.store.schema import SourceCountryRow, SourceRow
+from policyatlas.store.schema import SourceCountryRow, SourceRow, SourceTextRow
 
 
 def _sources(country: str | None) -> Select[Any]:
@@ -51,7 +51,7 @@ def get_source(session: Session, source_id: str) -> SourceMeta | None:
 
 def source_text(session: Session, source_id: str) -> str:
     """The whole text of one source: only the source view reads it."""
-    return str(session.execute(select(SourceRow.text).where(SourceRow.id == source_id)).scalar_one())
+    return str(session.execute(select(SourceTextRow.text).where(SourceTextRow.source_id == source_id)).scalar_one())
 
 
 def record_total(session: Session) -> int:

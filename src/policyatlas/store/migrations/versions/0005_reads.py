@@ -1,4 +1,5 @@
-"""bounded reads: reading order (records.seq), known dates and line counts of sources, indexes for lists and as-of
+"""bounded reads: source texts apart, reading order (records.seq), known dates and line counts of sources,
+the countries each source speaks of, indexes for lists and as-of
 
 Revision ID: 0005_reads
 Revises: 0004
@@ -68,6 +69,18 @@ def upgrade() -> None:
         "UPDATE records SET seq = ordered.n FROM (SELECT r.id AS id, row_number() OVER"
         " (ORDER BY s.ingested_at, s.id, r.ordinal) AS n FROM records AS r JOIN sources AS s ON s.id = r.source_id)"
         " AS ordered WHERE records.id = ordered.id"))
+    # the texts move to their own table (copied by the database, never through Python)
+    op.create_table('source_texts',
+    sa.Column('source_id', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_source_texts_source_id_sources'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('source_id', name=op.f('pk_source_texts'))
+    )
+    bind.execute(sa.text("INSERT INTO source_texts (source_id, text) SELECT id, text FROM sources"))
+    # ALTER TABLE, not a batch copy: on SQLite a batch would drop and recreate ``sources``, and with
+    # foreign keys enforced that would cascade to every record (SQLite 3.35+ drops a column in place)
+    bind.execute(sa.text("ALTER TABLE sources DROP COLUMN text"))
     bind.execute(sa.text("INSERT INTO source_countries (source_id, country, record_count)"
                          " SELECT source_id, country, count(*) FROM records WHERE country IS NOT NULL"
                          " GROUP BY source_id, country"))
@@ -83,6 +96,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('text', sa.Text(), server_default='', nullable=False))
+    op.get_bind().execute(sa.text(
+        "UPDATE sources SET text = (SELECT t.text FROM source_texts AS t WHERE t.source_id = sources.id)"
+        " WHERE id IN (SELECT source_id FROM source_texts)"))
+    op.drop_table('source_texts')
     with op.batch_alter_table('source_countries', schema=None) as batch_op:
         batch_op.drop_index('ix_source_countries_country')
     op.drop_table('source_countries')
