@@ -126,6 +126,7 @@ def _lookup(name: str) -> str | None:
     return code or None
 
 
+@lru_cache(maxsize=16384)
 def resolve_country(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country name or code, or None when unknown or ambiguous.
 
@@ -153,6 +154,7 @@ def resolve_country(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def get_country(code: str) -> Country | None:
     """The country with this alpha-2 (or alpha-3) code, or None."""
     entry = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None

@@ -52,14 +52,20 @@ def international_orgs() -> tuple[InternationalOrg, ...]:
     return _glossary()[1]
 
 
-def find_international_org(name: str) -> InternationalOrg | None:
-    """The international organisation a name or acronym stands for, if any."""
-    key = fold(name)
+@lru_cache(maxsize=1)
+def _orgs_by_key() -> dict[str, InternationalOrg]:
+    """Each folded name, alias and acronym of the glossary's organisations, to the first org that has it."""
+    found: dict[str, InternationalOrg] = {}
     for org in international_orgs():
-        names = [org.name, *org.aliases] + ([org.acronym] if org.acronym else [])
-        if key in {fold(n) for n in names}:
-            return org
-    return None
+        for other in [org.name, *org.aliases] + ([org.acronym] if org.acronym else []):
+            found.setdefault(fold(other), org)
+    return found
+
+
+def find_international_org(name: str) -> InternationalOrg | None:
+    """The international organisation a name or acronym stands for, if any (the names are folded once,
+    not on every call: ingest asks this for every organisation a record names)."""
+    return _orgs_by_key().get(fold(name))
 
 
 _COMPOUNDS = re.compile(r"\b(cyber|ciber) (security|seguridad|defen[cs]e|defensa|space|espacio|crime|crimen)\b")
@@ -76,6 +82,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A language-neutral key: folded words, stop words dropped, translated, singular, sorted.
 

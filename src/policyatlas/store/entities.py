@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from policyatlas.resolve.identity import slug
 from policyatlas.resolve.resolver import Candidate, Subject, block_of
+from policyatlas.store.bulk import insert_rows
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow
 
 _CANDIDATE_LIMIT = 300
@@ -29,22 +30,27 @@ _CANDIDATE_LIMIT = 300
 class _Block:
     """The names of one family in one country, indexed for exact and word lookups."""
 
-    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))  # ordered sets
     by_word: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     keys_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    made: dict[str, Candidate] = field(default_factory=dict)
 
     def add(self, entity_id: str, kind: str, name: str, key: str) -> None:
         if entity_id not in self.by_key[key]:
-            self.by_key[key].append(entity_id)
+            self.by_key[key][entity_id] = None
             self.keys_of[entity_id].append(key)
+            self.made.pop(entity_id, None)
         self.names.setdefault(entity_id, (kind, name))
         for word in key.removeprefix("person:").replace("|", " ").split():
             self.by_word[word].add(entity_id)
 
     def candidate(self, entity_id: str) -> Candidate:
-        kind, name = self.names[entity_id]
-        return Candidate(entity_id, kind, name, tuple(self.keys_of[entity_id]))
+        made = self.made.get(entity_id)
+        if made is None:
+            kind, name = self.names[entity_id]
+            made = self.made[entity_id] = Candidate(entity_id, kind, name, tuple(self.keys_of[entity_id]))
+        return made
 
 
 class SqlEntityStore:
@@ -65,10 +71,9 @@ class SqlEntityStore:
     def flush(self) -> None:
         """Write the entities, names and review items created so far (in that order: names and review
         items refer to entities)."""
-        for table, values in ((EntityRow, list(self.new_entities.values())), (EntityNameRow, self.new_names),
-                              (EntityReviewRow, self.new_reviews)):
-            if values:
-                self.session.execute(insert(table), values)
+        insert_rows(self.session, EntityRow, list(self.new_entities.values()))
+        insert_rows(self.session, EntityNameRow, self.new_names)
+        insert_rows(self.session, EntityReviewRow, self.new_reviews)
         self.new_entities, self.new_names, self.new_reviews = {}, [], []
 
     def _ids_taken(self, country: str | None, kind: str) -> set[str]:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
+from policyatlas.store.bulk import insert_rows
 from policyatlas.store.entities import SqlEntityStore
 from policyatlas.store.record_queries import next_seq
 from policyatlas.store.revisions import carry_forward
@@ -84,8 +85,8 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
         "ingested_at": now, "line_count": len(parsed.text.splitlines()),
         "known_date": as_of or now.date().isoformat(),
     }
-    session.execute(insert(SourceRow), [source])
-    session.execute(insert(SourceTextRow), [{"source_id": source_id, "text": parsed.text}])
+    insert_rows(session, SourceRow, [source])
+    insert_rows(session, SourceTextRow, [{"source_id": source_id, "text": parsed.text}])
     store = SqlEntityStore(session)
     resolver = Resolver(store)
     seq = next_seq(session)
@@ -112,12 +113,12 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     store.flush()
     session.flush()  # names and aliases added to entities stored before
     if records:
-        session.execute(insert(RecordRow), records)
-        session.execute(insert(RecordEntityRow), links)
+        insert_rows(session, RecordRow, records)
+        insert_rows(session, RecordEntityRow, links)
         countries = Counter(r["country"] for r in records if r["country"])
         if countries:
-            session.execute(insert(SourceCountryRow), [{"source_id": source_id, "country": c, "record_count": n}
-                                                        for c, n in sorted(countries.items())])
+            insert_rows(session, SourceCountryRow, [{"source_id": source_id, "country": c, "record_count": n}
+                                                    for c, n in sorted(countries.items())])
     search.index_source(session, search.IndexedSource(source_id, parsed.format, parsed.title, file, parsed.country,
                                                       as_of, parsed.text),
                         [search.IndexedRecord(r["id"], source_id, r["title"], r["country"], r["kind"], r["date_value"],

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from policyatlas.errors import ConfigError
 from policyatlas.errors import SearchQueryError as SearchQueryError
+from policyatlas.store.bulk import execute_many
 from policyatlas.store.record_queries import records_by_id, sources_by_id
 from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
 from policyatlas.store.schema import RecordRow, SourceRow, SourceTextRow
@@ -282,8 +283,7 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
         sql = (f"INSERT INTO search_fts ({columns}, tsv) VALUES (:title, :body, :record_id, :source_id, :country,"
                " :kind, :year, setweight(to_tsvector('atlas', :title), 'A')"
                f" || setweight(to_tsvector('atlas', left(:body, {PG_TSVECTOR_CHARS})), 'B'))")
-    session.execute(text(sql), rows)
-    return len(rows)
+    return execute_many(session, sql, rows)
 
 
 def rebuild_index(session: Session) -> int:
