@@ -16,7 +16,9 @@ if TYPE_CHECKING:  # the heavy modules load when a command runs, so that --help 
     from policyatlas.services.ingest import IngestReport
     from policyatlas.sources.base import ParseOptions
 
-db_app = typer.Typer(help="Manage the atlas database schema.\n\nExample: policyatlas db upgrade",
+db_app = typer.Typer(
+    rich_markup_mode=None,  # plain help: Rich would cost more than the rest of start-up
+    help="Manage the atlas database schema.\n\nExample: policyatlas db upgrade",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # imported when a command runs, not for --help
     from policyatlas.config import Settings
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain help: Rich would cost more than the rest of start-up
     help="PolicyAtlas: a structured, versioned, source-linked atlas of national cyber and AI policy.\n\n"
     "Example: policyatlas ingest profiles/ && policyatlas profile MX",
     no_args_is_help=True,

@@ -10,7 +10,9 @@ from policyatlas.cli import output
 from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, ready_engine
 from policyatlas.errors import ConfigError
 
-entities_app = typer.Typer(help="List, review and merge entities.\n\nExample: policyatlas entities review",
+entities_app = typer.Typer(
+    rich_markup_mode=None,  # plain help: Rich would cost more than the rest of start-up
+    help="List, review and merge entities.\n\nExample: policyatlas entities review",
                            no_args_is_help=True)
 app.add_typer(entities_app, name="entities")
 

@@ -12,6 +12,7 @@ from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_
 from policyatlas.cli.output import escape
 
 frameworks_app = typer.Typer(
+    rich_markup_mode=None,
     help="Assessment frameworks (GCI, NCSI-style, AI readiness, your own): list, show, add.\n\n"
     "Example: policyatlas frameworks list",
     no_args_is_help=True,

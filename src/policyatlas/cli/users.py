@@ -9,7 +9,9 @@ import typer
 from policyatlas.cli import output
 from policyatlas.cli.common import JsonOpt, app, handle_errors, ready_engine
 
-users_app = typer.Typer(help="Manage users and API tokens.\n\nExample: policyatlas users add ana --role editor",
+users_app = typer.Typer(
+    rich_markup_mode=None,  # plain help: Rich would cost more than the rest of start-up
+    help="Manage users and API tokens.\n\nExample: policyatlas users add ana --role editor",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

@@ -341,6 +341,8 @@ class _Plan:
     with_: str = ""
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    sources: bool = False  # the filters read the source (current version, a document's date)
+    records: bool = False  # the filters read the record (its date)
 
     @property
     def t(self) -> str:
@@ -348,9 +350,13 @@ class _Plan:
 
     @property
     def from_(self) -> str:
+        """The index, joined only to what the filters read (each join is a lookup per match)."""
         table = "search_fts" if self.sqlite else "search_fts AS f CROSS JOIN q"
-        return (f"{table} JOIN sources AS s ON s.id = {self.t}.source_id"
-                f" LEFT JOIN records AS r ON r.id = {self.t}.record_id")
+        if self.sources:
+            table += f" JOIN sources AS s ON s.id = {self.t}.source_id"
+        if self.records:
+            table += f" LEFT JOIN records AS r ON r.id = {self.t}.record_id"
+        return table
 
 
 def _plan(session: Session, parsed: ParsedQuery, *, country: str | None, kind: str | None,
@@ -368,6 +374,7 @@ def _plan(session: Session, parsed: ParsedQuery, *, country: str | None, kind: s
     if not history:
         plan.where.append("s.is_current = :current")
         plan.params["current"] = True
+        plan.sources = True
     if country:
         plan.where.append(f"{t}.country = :country")
         plan.params["country"] = country
@@ -375,6 +382,8 @@ def _plan(session: Session, parsed: ParsedQuery, *, country: str | None, kind: s
         plan.where.append(f"{t}.kind = :kind")
         plan.params["kind"] = kind
     day = f"(CASE WHEN {t}.record_id IS NULL THEN s.as_of ELSE r.date_value END)"
+    if date_from or date_to:
+        plan.sources = plan.records = True
     if date_from:  # a fuzzy date overlapping the range counts: 2017 is within --from 2017-06
         plan.where.append(f"substr(CAST(:date_from AS VARCHAR), 1, length({day})) <= {day}")
         plan.params["date_from"] = date_from
@@ -418,13 +427,9 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
             f"{with_}SELECT {t}.country, {t}.kind, {t}.year, count(*) FROM {plan.from_} WHERE {where}"
             f" GROUP BY {t}.country, {t}.kind, {t}.year"), plan.params).all()
         page = dict(plan.params, limit=limit, offset=offset)
+        rows: Sequence[Any]
         if plan.sqlite:
-            rows = session.execute(text(
-                f"SELECT search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
-                f" -bm25(search_fts, 10.0, 1.0) AS score,"
-                f" snippet(search_fts, -1, :hit_start, :hit_end, '…', 24) AS snippet"
-                f" FROM {plan.from_} WHERE {where} ORDER BY score DESC, search_fts.rowid LIMIT :limit OFFSET :offset"),
-                dict(page, hit_start=_HIT_START, hit_end=_HIT_END)).all()
+            rows = _sqlite_page(session, plan, where, page)
         else:
             rows = session.execute(text(
                 f"{with_}, page AS (SELECT f.id, ts_rank(f.tsv, q.query, 1) AS score FROM {plan.from_}"
@@ -440,6 +445,24 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
         raise SearchQueryError(f"query {query!r} cannot be searched: {reason}") from None
     return SearchResults(query=query, total=sum(int(r[3]) for r in facet_rows), facets=_facets(facet_rows),
                          hits=_hits(session, rows))
+
+
+def _sqlite_page(session: Session, plan: _Plan, where: str, page: dict[str, Any]) -> list[Any]:
+    """One page of hits, best first: rank every match (cheap), then make snippets for the page's rows
+    only (a snippet re-reads its row's text, and a document row holds a whole document)."""
+    ranked = session.execute(text(
+        f"SELECT search_fts.rowid, -bm25(search_fts, 10.0, 1.0) AS score FROM {plan.from_} WHERE {where}"
+        " ORDER BY score DESC, search_fts.rowid LIMIT :limit OFFSET :offset"), page).all()
+    if not ranked:
+        return []
+    ids = {f"r{i}": rowid for i, (rowid, _) in enumerate(ranked)}
+    rows = session.execute(text(
+        "SELECT search_fts.rowid, search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
+        " snippet(search_fts, -1, :hit_start, :hit_end, '…', 24) FROM search_fts"
+        f" WHERE search_fts MATCH :match AND search_fts.rowid IN ({', '.join(':' + k for k in ids)})"),
+        dict(ids, match=plan.params["match"], hit_start=_HIT_START, hit_end=_HIT_END)).all()
+    by_rowid = {row[0]: row for row in rows}
+    return [(*by_rowid[rowid][1:5], score, by_rowid[rowid][5]) for rowid, score in ranked if rowid in by_rowid]
 
 
 def _facets(rows: Sequence[Any]) -> dict[str, dict[str, int]]:
