@@ -43,7 +43,7 @@ def assess_and_store(engine: Engine, country: str, framework_id: str, *, as_of: 
                      ) -> dict[str, Any]:
     """Assess a country (as ``views.assessment.assess_country``) and store the run; its id is
     ``assessment`` in the result."""
-    result = views.assess_country(engine, country, framework_id, as_of=as_of)
+    result = dict(views.assess_country(engine, country, framework_id, as_of=as_of))
     framework = result["framework"]
     with session_scope(engine) as session:
         row = store.add_assessment(

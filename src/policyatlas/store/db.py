@@ -11,6 +11,10 @@ from sqlalchemy import ColumnElement, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+#: Connections kept open, and how many more a burst may open: the server runs sync routes in a pool of 40
+#: threads (AnyIO's default), each of which may hold a connection.
+POOL_SIZE, POOL_OVERFLOW = 10, 30
+
 
 def make_engine(url: str) -> Engine:
     """An engine for the atlas database at ``url`` (a SQLite file's folder is created).
@@ -21,9 +25,11 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        on_disk = bool(database) and database != ":memory:" and not str(database).startswith("file:")
+        if on_disk:
+            Path(str(database)).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} if on_disk else {}
+        engine = create_engine(url, connect_args={"timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -34,7 +40,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 @contextmanager

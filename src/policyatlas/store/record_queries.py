@@ -7,13 +7,20 @@ sources of a page): no read here ever selects a document's text.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Result, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from policyatlas.store.rows import RECORD_COLUMNS, SOURCE_COLUMNS, RecordData, SourceMeta
+from policyatlas.store.rows import (
+    RECORD_COLUMNS,
+    REVISION_COLUMNS,
+    SOURCE_COLUMNS,
+    RecordData,
+    RevisionData,
+    SourceMeta,
+)
 from policyatlas.store.schema import RecordRow, RevisionRow, SourceCountryRow, SourceRow
 
 Pair = tuple[RecordData, SourceMeta]
@@ -28,14 +35,44 @@ def chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield values[start:start + size]
 
 
+_BUILT: dict[Hashable, Any] = {}
+
+
+def _once(key: Hashable, build: Callable[[], Any]) -> Any:
+    """A statement of a given shape, built once (its values are bound parameters): the hot reads skip
+    building the statement and computing its cache key on every request."""
+    statement = _BUILT.get(key)
+    if statement is None:
+        statement = _BUILT[key] = build()
+    return statement
+
+
+def _run(session: Session, statement: Any, params: dict[str, Any]) -> Result[Any]:
+    """Execute a Core statement on the session's connection (no ORM work for plain column rows)."""
+    return session.connection().execute(statement, params)
+
+
 def sources_by_id(session: Session, ids: Collection[str]) -> dict[str, SourceMeta]:
     """The metadata of these sources (never their text)."""
-    wanted = sorted(set(ids))
+    statement = _once("sources_by_id", lambda: select(*SOURCE_COLUMNS).where(
+        SourceRow.id.in_(bindparam("ids", expanding=True))))
     found: dict[str, SourceMeta] = {}
-    for part in chunks(wanted):
-        for row in session.execute(select(*SOURCE_COLUMNS).where(SourceRow.id.in_(part))):
+    for part in chunks(sorted(set(ids))):
+        for row in _run(session, statement, {"ids": list(part)}):
             meta = SourceMeta.from_row(row)
             found[meta.id] = meta
+    return found
+
+
+def latest_revisions(session: Session, record_ids: Collection[str]) -> dict[str, RevisionData]:
+    """The newest revision of each of these records that has one (most have none)."""
+    statement = _once("latest_revisions", lambda: select(*REVISION_COLUMNS).where(
+        RevisionRow.record_id.in_(bindparam("ids", expanding=True))).order_by(RevisionRow.record_id,
+                                                                             RevisionRow.number))
+    found: dict[str, RevisionData] = {}
+    for part in chunks(sorted(set(record_ids))):
+        for row in _run(session, statement, {"ids": list(part)}):
+            found[row.record_id] = RevisionData.from_row(row)  # ordered by number: the last one stays
     return found
 
 
@@ -84,12 +121,43 @@ def _filtered(query: SelectT, *, country: str | None, kinds: Collection[str] | N
     return query
 
 
+def _bound(query: SelectT, *, country: bool, kinds: bool, current_only: bool, ordered: bool = False) -> SelectT:
+    """The list's filters as bound parameters (``country``, ``kinds``), for statements built once.
+
+    Without a country, a page in reading order checks each record's source (``EXISTS``) so that the
+    database walks the reading-order index and stops at the page's end; a count (or a country's list)
+    checks membership in the list of current sources instead."""
+    if country:
+        query = query.where(RecordRow.country == bindparam("country"))
+    if kinds:
+        query = query.where(RecordRow.kind.in_(bindparam("kinds", expanding=True)))
+    if current_only and ordered and not country:
+        query = query.where(select(SourceRow.id).where(SourceRow.id == RecordRow.source_id,
+                                                       SourceRow.is_current.is_(True)).exists())
+    elif current_only:
+        current = select(SourceRow.id).where(SourceRow.is_current.is_(True)) if not country else (
+            select(SourceCountryRow.source_id).join(SourceRow, SourceRow.id == SourceCountryRow.source_id)
+            .where(SourceCountryRow.country == bindparam("country"), SourceRow.is_current.is_(True)))
+        query = query.where(RecordRow.source_id.in_(current))
+    return query
+
+
+def _list_params(country: str | None, kinds: Collection[str] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if country is not None:
+        params["country"] = country
+    if kinds is not None:
+        params["kinds"] = sorted(kinds)
+    return params
+
+
 def count_records(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None,
                   current_only: bool = True) -> int:
     """How many records the list with these filters has."""
-    query = _filtered(select(func.count()).select_from(RecordRow), country=country, kinds=kinds,
-                      current_only=current_only)
-    return int(session.execute(query).scalar_one())
+    shape = (country is not None, kinds is not None, current_only)
+    statement = _once(("count", *shape), lambda: _bound(select(func.count()).select_from(RecordRow), country=shape[0],
+                                                        kinds=shape[1], current_only=shape[2]))
+    return int(_run(session, statement, _list_params(country, kinds)).scalar_one())
 
 
 def list_records(session: Session, *, country: str | None = None, kinds: Collection[str] | None = None,
@@ -97,13 +165,28 @@ def list_records(session: Session, *, country: str | None = None, kinds: Collect
                  offset: int = 0) -> list[Pair]:
     """Records in reading order (sources by ingest, records in document order), one page of them when
     ``limit`` is given; by default only those of current sources."""
-    query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=kinds, current_only=current_only,
-                      source_id=source_id).order_by(RecordRow.seq, RecordRow.id)
+    if source_id is not None:
+        query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=kinds, current_only=current_only,
+                          source_id=source_id).order_by(RecordRow.seq, RecordRow.id)
+        rows = session.execute(query.limit(limit).offset(offset) if limit is not None else query.offset(offset))
+        return with_sources(session, [RecordData.from_row(row) for row in rows])
+    shape = (country is not None, kinds is not None, current_only, limit is not None, offset > 0)
+
+    def build() -> Select[Any]:
+        query = _bound(select(*RECORD_COLUMNS), country=shape[0], kinds=shape[1], current_only=shape[2],
+                       ordered=True)
+        query = query.order_by(RecordRow.seq, RecordRow.id)
+        if shape[3]:
+            query = query.limit(bindparam("limit"))
+        return query.offset(bindparam("offset")) if shape[4] else query
+
+    params = _list_params(country, kinds)
     if limit is not None:
-        query = query.limit(limit).offset(offset)
-    elif offset:
-        query = query.offset(offset)
-    return with_sources(session, [RecordData.from_row(row) for row in session.execute(query)])
+        params["limit"] = limit
+    if offset > 0:
+        params["offset"] = offset
+    rows = _run(session, _once(("list", *shape), build), params)
+    return with_sources(session, [RecordData.from_row(row) for row in rows])
 
 
 def records_at(session: Session, country: str, *, as_of: str | None = None,

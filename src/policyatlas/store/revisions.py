@@ -15,7 +15,7 @@ from policyatlas.errors import ConfigError, NotFoundError
 from policyatlas.errors import StaleRevisionError as StaleRevisionError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.store import search
-from policyatlas.store.rows import RecordData
+from policyatlas.store.rows import RecordData, RevisionData
 from policyatlas.store.schema import RecordRow, RevisionRow, SuggestionRow
 
 #: Fields of a record that an editor may correct.
@@ -24,7 +24,7 @@ EDITABLE: tuple[str, ...] = ("title", "title_en", "acronym", "date", "dates", "a
 STATUSES = ("in_force", "exists", "in_progress", "absent")
 
 
-def record_etag(record: RecordRow | RecordData, revision: RevisionRow | None) -> str:
+def record_etag(record: RecordRow | RecordData, revision: RevisionRow | RevisionData | None) -> str:
     """A validator for the record's current content (changes with every revision)."""
     data = revision.data if revision is not None else record.data
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import InstrumentedAttribute
 
-from policyatlas.store.schema import RecordRow, SourceRow
+from policyatlas.store.schema import RecordRow, RevisionRow, SourceRow
 
 #: Every column of a source but its text.
 SOURCE_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
@@ -90,3 +90,28 @@ class RecordData:
     def from_row(cls, row: Sequence[Any]) -> RecordData:
         """From a row of ``RECORD_COLUMNS``."""
         return cls(*row)  # the columns, in the fields' order
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionData:
+    """An edit of a record: its full data after the edit, who made it, when and why."""
+
+    id: int
+    record_id: str
+    number: int
+    data: dict[str, Any]
+    author: str
+    comment: str | None
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> RevisionData:
+        """From a row of ``REVISION_COLUMNS``."""
+        return cls(*row)  # the columns, in the fields' order
+
+
+#: Every column of a revision.
+REVISION_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
+    RevisionRow.id, RevisionRow.record_id, RevisionRow.number, RevisionRow.data, RevisionRow.author,
+    RevisionRow.comment, RevisionRow.created_at,
+)

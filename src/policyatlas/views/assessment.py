@@ -20,6 +20,7 @@ from policyatlas.store import assessments as store
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import AssessmentRow
+from policyatlas.views.cache import cached
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import records_fields
 from policyatlas.views.versions import rank
@@ -141,9 +142,12 @@ def assess_country(engine: Engine, country: str, framework_id: str, *, as_of: st
 
         return assess_and_store(engine, country, framework_id, as_of=as_of)
     code = normalise_country(country)
-    with session_scope(engine) as session:
-        entry = _entry(session, framework_id)
-        return _evaluate(session, code, entry, as_of)
+
+    def evaluate() -> dict[str, Any]:
+        with session_scope(engine) as session:
+            return _evaluate(session, code, _entry(session, framework_id), as_of)
+
+    return dict(cached(engine, "assessment", (code, framework_id, as_of), evaluate))  # once per data version
 
 
 def assessment_gaps(result: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from policyatlas.schemas.history import ChangeOut, DiffOut, HistoryOut
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.rows import RecordData, SourceMeta, utc
+from policyatlas.views.cache import cached
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.versions import PROFILE_SECTION_OF, field_changes, known_date, rank
 
@@ -82,8 +83,13 @@ def get_history(engine: Engine, country: str, *, kind: str | None = None) -> His
     editor's correction (``edited``, with its author), oldest first.
 
     Versions are read one lineage at a time (the records of that lineage's versions, never a
-    document's text), so memory stays bounded by the largest lineage."""
+    document's text), so memory stays bounded by the largest lineage; the answer is kept until the
+    atlas changes."""
     code = normalise_country(country)
+    return cached(engine, "history", (code, kind), lambda: _history(engine, code, kind))
+
+
+def _history(engine: Engine, code: str, kind: str | None) -> HistoryOut:
     kinds = _kinds(kind)
     changes: list[dict[str, Any]] = []
     with session_scope(engine) as session:

@@ -16,18 +16,19 @@ from policyatlas.schemas.pages import RecentRevision, RecordDetail, RevisionBrie
 from policyatlas.schemas.records import RecordOut
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
-from policyatlas.store.revisions import latest_revisions, record_etag, revisions_of
-from policyatlas.store.rows import RecordData, SourceMeta, utc
+from policyatlas.store.revisions import record_etag, revisions_of
+from policyatlas.store.rows import RecordData, RevisionData, SourceMeta, utc
 from policyatlas.store.schema import RevisionRow
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.sources import source_out
 from policyatlas.views.versions import field_changes
 
+Revision = RevisionRow | RevisionData
 Pair = tuple[RecordData, SourceMeta]
 _CORE = frozenset(RecordOut.model_fields)
 
 
-def record_fields(row: RecordData, source: SourceMeta, revision: RevisionRow | None = None) -> dict[str, Any]:
+def record_fields(row: RecordData, source: SourceMeta, revision: Revision | None = None) -> dict[str, Any]:
     """One record's fields: identity, every field the parser gave (as corrected by its newest
     revision, if any), its provenance, then the fields of its kind (which never override the others)."""
     data = revision.data if revision is not None else row.data
@@ -72,14 +73,14 @@ def record_fields(row: RecordData, source: SourceMeta, revision: RevisionRow | N
     return result
 
 
-def record_out(row: RecordData, source: SourceMeta, revision: RevisionRow | None = None) -> RecordOut:
+def record_out(row: RecordData, source: SourceMeta, revision: Revision | None = None) -> RecordOut:
     """One record as the public shape gives it."""
     return RecordOut.model_validate(record_fields(row, source, revision))
 
 
-def revised(session: Session, rows: Sequence[Pair]) -> list[tuple[RecordData, SourceMeta, RevisionRow | None]]:
+def revised(session: Session, rows: Sequence[Pair]) -> list[tuple[RecordData, SourceMeta, Revision | None]]:
     """Each record with its newest revision (fetched once for all)."""
-    newest = latest_revisions(session, [row.id for row, _ in rows])
+    newest = q.latest_revisions(session, [row.id for row, _ in rows])
     return [(row, source, newest.get(row.id)) for row, source in rows]
 
 
@@ -131,7 +132,7 @@ def get_record(engine: Engine, record_id: str) -> tuple[RecordOut, str, datetime
     """
     with session_scope(engine) as session:
         row, source = _load(session, record_id)
-        revision = latest_revisions(session, [record_id]).get(record_id)
+        revision = q.latest_revisions(session, [record_id]).get(record_id)
         changed = revision.created_at if revision is not None else source.ingested_at
         return record_out(row, source, revision), record_etag(row, revision), utc(changed)
 
