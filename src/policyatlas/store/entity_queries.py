@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, select, true, update
 from sqlalchemy.orm import Session, aliased
 
 from policyatlas.errors import ConfigError, NotFoundError
-from policyatlas.store.record_queries import chunks, current_sources, sources_by_id
+from policyatlas.store.record_queries import chunks, sources_by_id
 from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow, RecordEntityRow, RecordRow, SourceRow
 
@@ -78,7 +78,7 @@ def entity_links(session: Session, entity_ids: Sequence[str], *, current_only: b
                  .join(SourceRow, SourceRow.id == RecordRow.source_id)
                  .where(RecordEntityRow.entity_id.in_(part)))
         if current_only:
-            query = query.where(RecordRow.source_id.in_(current_sources()))
+            query = query.where(RecordRow.is_current == true())
         for row in session.execute(query):
             found.append((row[0], row[1], RecordData.from_row(row[4:]), row[2], row[3]))
     found.sort(key=lambda f: (f[3] is not None, f[3] or "", f[4], f[2].ordinal))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Result, Select, bindparam, func, select
+from sqlalchemy import Result, Select, and_, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from policyatlas.store.rows import (
@@ -117,28 +117,20 @@ def _filtered(query: SelectT, *, country: str | None, kinds: Collection[str] | N
     if source_id is not None:
         query = query.where(RecordRow.source_id == source_id)
     if current_only:
-        query = query.where(RecordRow.source_id.in_(current_sources(country)))
+        query = query.where(RecordRow.is_current == true())
     return query
 
 
-def _bound(query: SelectT, *, country: bool, kinds: bool, current_only: bool, ordered: bool = False) -> SelectT:
-    """The list's filters as bound parameters (``country``, ``kinds``), for statements built once.
-
-    Without a country, a page in reading order checks each record's source (``EXISTS``) so that the
-    database walks the reading-order index and stops at the page's end; a count (or a country's list)
-    checks membership in the list of current sources instead."""
+def _bound(query: SelectT, *, country: bool, kinds: bool, current_only: bool) -> SelectT:
+    """The list's filters as bound parameters (``country``, ``kinds``), for statements built once. Current
+    records are found through the partial indexes on ``is_current``: a page in reading order stops at its
+    end, and a count reads only the index."""
     if country:
         query = query.where(RecordRow.country == bindparam("country"))
     if kinds:
         query = query.where(RecordRow.kind.in_(bindparam("kinds", expanding=True)))
-    if current_only and ordered and not country:
-        query = query.where(select(SourceRow.id).where(SourceRow.id == RecordRow.source_id,
-                                                       SourceRow.is_current.is_(True)).exists())
-    elif current_only:
-        current = select(SourceRow.id).where(SourceRow.is_current.is_(True)) if not country else (
-            select(SourceCountryRow.source_id).join(SourceRow, SourceRow.id == SourceCountryRow.source_id)
-            .where(SourceCountryRow.country == bindparam("country"), SourceRow.is_current.is_(True)))
-        query = query.where(RecordRow.source_id.in_(current))
+    if current_only:
+        query = query.where(RecordRow.is_current == true())
     return query
 
 
@@ -173,8 +165,7 @@ def list_records(session: Session, *, country: str | None = None, kinds: Collect
     shape = (country is not None, kinds is not None, current_only, limit is not None, offset > 0)
 
     def build() -> Select[Any]:
-        query = _bound(select(*RECORD_COLUMNS), country=shape[0], kinds=shape[1], current_only=shape[2],
-                       ordered=True)
+        query = _bound(select(*RECORD_COLUMNS), country=shape[0], kinds=shape[1], current_only=shape[2])
         query = query.order_by(RecordRow.seq, RecordRow.id)
         if shape[3]:
             query = query.limit(bindparam("limit"))
@@ -192,12 +183,22 @@ def list_records(session: Session, *, country: str | None = None, kinds: Collect
 def records_at(session: Session, country: str, *, as_of: str | None = None,
                kinds: Collection[str] | None = None) -> list[Pair]:
     """The records about ``country`` of the version of each lineage that counts at ``as_of`` (None: the
-    current ones), optionally of some kinds only, in reading order."""
-    query = select(*RECORD_COLUMNS).where(RecordRow.country == country,
-                                          RecordRow.source_id.in_(sources_at(country, as_of)))
+    current ones), optionally of some kinds only, in reading order.
+
+    At a date, the query starts from the versions chosen (a handful) and reads each one's records about
+    the country through ``(source_id, country)``: the outer join fixes that order, so the database never
+    walks every version's records of the country (SQLite would otherwise pick the country's index)."""
+    if as_of is None:
+        query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=kinds, current_only=True)
+        rows = [RecordData.from_row(row) for row in _run(session, query.order_by(RecordRow.seq, RecordRow.id), {})]
+        return with_sources(session, rows)
+    chosen = sources_at(country, as_of).subquery()
+    match = and_(RecordRow.source_id == chosen.c.id, RecordRow.country == country)
     if kinds is not None:
-        query = query.where(RecordRow.kind.in_(sorted(kinds)))
-    rows = [RecordData.from_row(row) for row in session.execute(query.order_by(RecordRow.seq, RecordRow.id))]
+        match = and_(match, RecordRow.kind.in_(sorted(kinds)))
+    query = (select(*RECORD_COLUMNS).select_from(chosen.outerjoin(RecordRow, match))
+             .order_by(RecordRow.seq, RecordRow.id))
+    rows = [RecordData.from_row(row) for row in _run(session, query, {}) if row[0] is not None]
     return with_sources(session, rows)
 
 

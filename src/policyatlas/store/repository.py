@@ -75,6 +75,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     superseded = [other.id for other in current if is_current]
     if superseded:
         session.execute(update(SourceRow).where(SourceRow.id.in_(superseded)).values(is_current=False))
+        session.execute(update(RecordRow).where(RecordRow.source_id.in_(superseded)).values(is_current=False))
     source_id = sha256[:16]
     source = {
         "id": source_id, "sha256": sha256, "format": parsed.format, "media_type": parsed.media_type,
@@ -104,7 +105,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             "kind": record.kind, "country": record.country, "section": (record.section or "")[:80] or None,
             "title": record.title, "date_value": record.date.value if record.date else None,
             "date_precision": record.date.precision if record.date else None, "line_start": record.line_start,
-            "line_end": record.line_end, "data": record.content_json(),
+            "line_end": record.line_end, "data": record.content_json(), "is_current": is_current,
         })
         found = {(entity_id, "subject")}
         for role, mention in record_mentions(record):

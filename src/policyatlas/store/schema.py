@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -153,6 +153,9 @@ class RecordRow(Base):
     #: Position in the atlas's reading order (sources in ingest order, records in document order):
     #: lists are ordered and paged by it through the indexes below.
     seq: Mapped[int] = mapped_column(Integer, server_default="0")
+    #: Whether the record's source is the current version of its lineage (kept with the source's flag, so
+    #: that lists of current records page through the partial indexes below without reading sources).
+    is_current: Mapped[bool] = mapped_column(Boolean, server_default=true())
     kind: Mapped[str] = mapped_column(String(40))
     country: Mapped[str | None] = mapped_column(String(2))
     section: Mapped[str | None] = mapped_column(String(80))
@@ -169,6 +172,11 @@ class RecordRow(Base):
         Index("ix_records_country_seq", "country", "seq"),
         Index("ix_records_kind_seq", "kind", "seq"),
         Index("ix_records_seq", "seq"),
+        Index("ix_records_current_country_seq", "country", "seq", sqlite_where=text("is_current = 1"),
+              postgresql_where=text("is_current")),
+        Index("ix_records_current_kind_seq", "kind", "seq", sqlite_where=text("is_current = 1"),
+              postgresql_where=text("is_current")),
+        Index("ix_records_current_seq", "seq", sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),
     )
 
 

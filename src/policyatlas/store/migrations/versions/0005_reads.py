@@ -43,6 +43,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_sources_ingested_at', ['ingested_at', 'id'], unique=False)
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('seq', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('is_current', sa.Boolean(), server_default=sa.true(), nullable=False))
     with op.batch_alter_table('entities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entities_merged_into'), ['merged_into'], unique=False)
     op.create_table('source_countries',
@@ -81,6 +82,9 @@ def upgrade() -> None:
     # ALTER TABLE, not a batch copy: on SQLite a batch would drop and recreate ``sources``, and with
     # foreign keys enforced that would cascade to every record (SQLite 3.35+ drops a column in place)
     bind.execute(sa.text("ALTER TABLE sources DROP COLUMN text"))
+    # data: each record carries its source's current flag
+    bind.execute(sa.text("UPDATE records SET is_current = (SELECT sources.is_current FROM sources"
+                         " WHERE sources.id = records.source_id)"))
     bind.execute(sa.text("INSERT INTO source_countries (source_id, country, record_count)"
                          " SELECT source_id, country, count(*) FROM records WHERE country IS NOT NULL"
                          " GROUP BY source_id, country"))
@@ -93,9 +97,15 @@ def upgrade() -> None:
         batch_op.create_index('ix_records_country_seq', ['country', 'seq'], unique=False)
         batch_op.create_index('ix_records_kind_seq', ['kind', 'seq'], unique=False)
         batch_op.create_index('ix_records_seq', ['seq'], unique=False)
+    for name, columns in (('ix_records_current_country_seq', ['country', 'seq']),
+                          ('ix_records_current_kind_seq', ['kind', 'seq']), ('ix_records_current_seq', ['seq'])):
+        op.create_index(name, 'records', columns, unique=False, sqlite_where=sa.text('is_current = 1'),
+                        postgresql_where=sa.text('is_current'))
 
 
 def downgrade() -> None:
+    for name in ('ix_records_current_seq', 'ix_records_current_kind_seq', 'ix_records_current_country_seq'):
+        op.drop_index(name, table_name='records')
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.add_column(sa.Column('text', sa.Text(), server_default='', nullable=False))
     op.get_bind().execute(sa.text(
@@ -113,6 +123,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_records_source_country')
         batch_op.create_index(batch_op.f('ix_records_source_id'), ['source_id'], unique=False)
         batch_op.create_index('ix_records_country_kind', ['country', 'kind'], unique=False)
+        batch_op.drop_column('is_current')
         batch_op.drop_column('seq')
     with op.batch_alter_table('entities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entities_merged_into'))
