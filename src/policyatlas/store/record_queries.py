@@ -21,7 +21,7 @@ from policyatlas.store.rows import (
     RevisionData,
     SourceMeta,
 )
-from policyatlas.store.schema import RecordRow, RevisionRow, SourceCountryRow, SourceRow
+from policyatlas.store.schema import RecordFacetRow, RecordRow, RevisionRow, SourceCountryRow, SourceRow
 
 Pair = tuple[RecordData, SourceMeta]
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
@@ -337,3 +337,26 @@ def recent_revisions(session: Session, limit: int) -> list[tuple[RevisionRow, Re
     rows = session.execute(select(RevisionRow, *RECORD_COLUMNS).join(RecordRow, RecordRow.id == RevisionRow.record_id)
                            .order_by(RevisionRow.created_at.desc(), RevisionRow.id.desc()).limit(limit)).all()
     return [(row[0], RecordData.from_row(row[1:])) for row in rows]
+
+
+def facet_counts(session: Session, *, kind: str, by: str, country: str | None = None,
+                 having: tuple[str, str] | None = None) -> tuple[int, list[tuple[str, int]]]:
+    """How many current records of ``kind`` (about ``country``; with the value ``having[1]`` along dimension
+    ``having[0]``) there are, and how many have each value along dimension ``by``, most frequent first:
+    counted by the database from the values kept at ingest (``record_facets`` and its index only)."""
+    def facets(dimension: str) -> Select[Any]:
+        query = select(RecordFacetRow.record_id).where(RecordFacetRow.kind == kind, RecordFacetRow.dimension == dimension,
+                                                        RecordFacetRow.is_current == true())
+        return query.where(RecordFacetRow.country == country) if country is not None else query
+
+    def narrowed(query: Any) -> Any:
+        if having is None:
+            return query
+        return query.where(RecordFacetRow.record_id.in_(facets(having[0]).where(RecordFacetRow.value == having[1])))
+
+    # every record has exactly one value along "country": counting those counts the records
+    sample = int(_run(session, narrowed(facets("country").with_only_columns(func.count())), {}).scalar_one())
+    counted = func.count().label("n")
+    query = narrowed(facets(by).with_only_columns(RecordFacetRow.value, counted))
+    rows: Any = _run(session, query.group_by(RecordFacetRow.value).order_by(counted.desc(), RecordFacetRow.value), {})
+    return sample, [(str(row[0]), int(row[1])) for row in rows]

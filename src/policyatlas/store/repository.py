@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from policyatlas.model.incidents import incident_values
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
@@ -24,6 +25,7 @@ from policyatlas.store.schema import (
     EntityRow,
     FrameworkRow,
     RecordEntityRow,
+    RecordFacetRow,
     RecordRow,
     RevisionRow,
     SourceCountryRow,
@@ -76,6 +78,8 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     if superseded:
         session.execute(update(SourceRow).where(SourceRow.id.in_(superseded)).values(is_current=False))
         session.execute(update(RecordRow).where(RecordRow.source_id.in_(superseded)).values(is_current=False))
+        session.execute(update(RecordFacetRow).where(RecordFacetRow.record_id.in_(
+            select(RecordRow.id).where(RecordRow.source_id.in_(superseded)))).values(is_current=False))
     source_id = sha256[:16]
     source = {
         "id": source_id, "sha256": sha256, "format": parsed.format, "media_type": parsed.media_type,
@@ -116,6 +120,12 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     if records:
         insert_rows(session, RecordRow, records)
         insert_rows(session, RecordEntityRow, links)
+        insert_rows(session, RecordFacetRow, [
+            {"record_id": r["id"], "dimension": dimension, "value": value, "kind": r["kind"], "country": r["country"],
+             "is_current": is_current}
+            for r in records if r["kind"] == "incident"
+            for dimension, found in incident_values(r["data"].get("attributes") or {}, r["country"]).items()
+            for value in dict.fromkeys(v[:200] for v in found)])
         countries = Counter(r["country"] for r in records if r["country"])
         if countries:
             insert_rows(session, SourceCountryRow, [{"source_id": source_id, "country": c, "record_count": n}

@@ -180,6 +180,24 @@ class RecordRow(Base):
     )
 
 
+class RecordFacetRow(Base):
+    """A value a record is counted by along one dimension (an incident's sector, year, actions…), with the
+    record's kind, country and current flag: kept at ingest so that statistics are counted by the database
+    from this table and its index alone."""
+
+    __tablename__ = "record_facets"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    country: Mapped[str | None] = mapped_column(String(2))
+    is_current: Mapped[bool] = mapped_column(Boolean, server_default=true())
+
+    __table_args__ = (Index("ix_record_facets_current", "kind", "dimension", "country", "value", "record_id",
+                            sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),)
+
+
 class FrameworkRow(Base):
     """A framework an analyst added (built-in frameworks ship as package data files)."""
 

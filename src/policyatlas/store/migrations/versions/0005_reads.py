@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from policyatlas.model.incidents import incident_values
+
 revision = '0005_reads'
 down_revision = '0004'
 branch_labels = None
@@ -57,6 +59,20 @@ def upgrade() -> None:
     with op.batch_alter_table('source_countries', schema=None) as batch_op:
         batch_op.create_index('ix_source_countries_country', ['country', 'source_id'], unique=False)
 
+    op.create_table('record_facets',
+    sa.Column('record_id', sa.String(length=24), nullable=False),
+    sa.Column('dimension', sa.String(length=16), nullable=False),
+    sa.Column('value', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('is_current', sa.Boolean(), server_default=sa.true(), nullable=False),
+    sa.ForeignKeyConstraint(['record_id'], ['records.id'], name=op.f('fk_record_facets_record_id_records'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('record_id', 'dimension', 'value', name=op.f('pk_record_facets'))
+    )
+    op.create_index('ix_record_facets_current', 'record_facets', ['kind', 'dimension', 'country', 'value', 'record_id'],
+                    unique=False, sqlite_where=sa.text('is_current = 1'), postgresql_where=sa.text('is_current'))
+
     bind = op.get_bind()
     # data: each source's line count and known date, one text at a time (never all texts at once)
     ids = [row[0] for row in bind.execute(sa.select(_SOURCES.c.id))]
@@ -82,6 +98,24 @@ def upgrade() -> None:
     # ALTER TABLE, not a batch copy: on SQLite a batch would drop and recreate ``sources``, and with
     # foreign keys enforced that would cascade to every record (SQLite 3.35+ drops a column in place)
     bind.execute(sa.text("ALTER TABLE sources DROP COLUMN text"))
+    # data: the values each incident is counted by, a batch of records at a time
+    records = sa.table('records', sa.column('id', sa.String), sa.column('kind', sa.String),
+                       sa.column('country', sa.String), sa.column('data', sa.JSON), sa.column('source_id', sa.String))
+    sources = sa.table('sources', sa.column('id', sa.String), sa.column('is_current', sa.Boolean))
+    facets = sa.table('record_facets', sa.column('record_id', sa.String), sa.column('dimension', sa.String),
+                      sa.column('value', sa.String), sa.column('kind', sa.String), sa.column('country', sa.String),
+                      sa.column('is_current', sa.Boolean))
+    rows = bind.execute(sa.select(records.c.id, records.c.country, records.c.data, sources.c.is_current)
+                        .join(sources, sources.c.id == records.c.source_id).where(records.c.kind == 'incident')
+                        .execution_options(yield_per=1000))
+    for batch in rows.partitions():
+        values = [{'record_id': record_id, 'dimension': dimension, 'value': value, 'kind': 'incident',
+                   'country': country, 'is_current': current}
+                  for record_id, country, data, current in batch
+                  for dimension, found in incident_values((data or {}).get('attributes') or {}, country).items()
+                  for value in dict.fromkeys(v[:200] for v in found)]
+        if values:
+            bind.execute(sa.insert(facets), values)
     # data: each record carries its source's current flag
     bind.execute(sa.text("UPDATE records SET is_current = (SELECT sources.is_current FROM sources"
                          " WHERE sources.id = records.source_id)"))
@@ -104,6 +138,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_record_facets_current', table_name='record_facets')
+    op.drop_table('record_facets')
     for name in ('ix_records_current_seq', 'ix_records_current_kind_seq', 'ix_records_current_country_seq'):
         op.drop_index(name, table_name='records')
     with op.batch_alter_table('sources', schema=None) as batch_op:
