@@ -241,9 +241,11 @@ def get_record(session: Session, record_id: str) -> Pair | None:
 
 def records_by_id(session: Session, record_ids: Collection[str]) -> dict[str, RecordData]:
     """These records, by id."""
+    statement = _once("records_by_id", lambda: select(*RECORD_COLUMNS).where(
+        RecordRow.id.in_(bindparam("ids", expanding=True))))
     found: dict[str, RecordData] = {}
     for part in chunks(sorted(set(record_ids))):
-        for row in session.execute(select(*RECORD_COLUMNS).where(RecordRow.id.in_(part))):
+        for row in _run(session, statement, {"ids": list(part)}):
             found[row.id] = RecordData.from_row(row)
     return found
 

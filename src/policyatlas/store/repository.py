@@ -80,6 +80,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
         session.execute(update(RecordRow).where(RecordRow.source_id.in_(superseded)).values(is_current=False))
         session.execute(update(RecordFacetRow).where(RecordFacetRow.record_id.in_(
             select(RecordRow.id).where(RecordRow.source_id.in_(superseded)))).values(is_current=False))
+        search.mark_superseded(session, superseded)
     source_id = sha256[:16]
     source = {
         "id": source_id, "sha256": sha256, "format": parsed.format, "media_type": parsed.media_type,
@@ -131,9 +132,9 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             insert_rows(session, SourceCountryRow, [{"source_id": source_id, "country": c, "record_count": n}
                                                     for c, n in sorted(countries.items())])
     search.index_source(session, search.IndexedSource(source_id, parsed.format, parsed.title, file, parsed.country,
-                                                      as_of, parsed.text),
+                                                      as_of, parsed.text, is_current),
                         [search.IndexedRecord(r["id"], source_id, r["title"], r["country"], r["kind"], r["date_value"],
-                                              r["data"]) for r in records])
+                                              r["data"], is_current) for r in records])
     if superseded:
         carry_forward(session, superseded, [RecordRow(**r) for r in records])
     return StoredSource(source_id, len(records), parsed.format)

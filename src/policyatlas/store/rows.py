@@ -26,7 +26,7 @@ SOURCE_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
 RECORD_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
     RecordRow.id, RecordRow.source_id, RecordRow.entity_id, RecordRow.ordinal, RecordRow.seq, RecordRow.kind,
     RecordRow.country, RecordRow.section, RecordRow.title, RecordRow.date_value, RecordRow.date_precision,
-    RecordRow.line_start, RecordRow.line_end, RecordRow.data,
+    RecordRow.line_start, RecordRow.line_end, RecordRow.data, RecordRow.is_current,
 )
 
 
@@ -85,6 +85,7 @@ class RecordData:
     line_start: int
     line_end: int
     data: dict[str, Any]
+    is_current: bool
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> RecordData:

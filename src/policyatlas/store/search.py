@@ -35,6 +35,8 @@ DOCUMENT_FORMATS: frozenset[str] = frozenset({"country-profile", "itu-profile", 
 DOCUMENT_KIND = "document"
 MARK_START, MARK_END = "<mark>", "</mark>"
 _HIT_START, _HIT_END = "\ue000", "\ue001"  # what the database marks matches with, before MARK_*
+#: FTS5's ranking of a hit: names weigh ten times the body (as ``bm25(search_fts, 10.0, 1.0)``).
+_RANKING = "bm25(10.0, 1.0)"
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 #: PostgreSQL indexes this much of a document's text (a tsvector holds at most 1 MB; positions stop
@@ -197,6 +199,8 @@ class RecordLike(Protocol):
     def date_value(self) -> str | None: ...
     @property
     def data(self) -> dict[str, Any]: ...
+    @property
+    def is_current(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,7 @@ class IndexedRecord:
     kind: str
     date_value: str | None
     data: dict[str, Any]
+    is_current: bool
 
 
 @dataclass(frozen=True)
@@ -223,6 +228,7 @@ class IndexedSource:
     country: str | None
     as_of: str | None
     text: str
+    is_current: bool
 
 
 def record_document(row: RecordLike, data: dict[str, Any] | None = None) -> tuple[str, str]:
@@ -248,7 +254,7 @@ def _index_rows(source: IndexedSource, records: Sequence[RecordLike],
     if source.format in DOCUMENT_FORMATS and source.text.strip():
         rows.append({"title": source.title or source.file, "body": source.text.replace("\xad", ""), "record_id": None,
                      "source_id": source.id, "country": source.country, "kind": DOCUMENT_KIND,
-                     "year": _year(source.as_of)})
+                     "year": _year(source.as_of), "is_current": source.is_current})
     for record in records:
         rows.append(_record_row(record, source.id, (revised or {}).get(record.id)))
     return rows
@@ -258,13 +264,20 @@ def _record_row(record: RecordLike, source_id: str, data: dict[str, Any] | None)
     names, body = record_document(record, data)
     date = ((data or {}).get("date") or {}).get("value") if data is not None else record.date_value
     return {"title": names, "body": body, "record_id": record.id, "source_id": source_id,
-            "country": record.country, "kind": record.kind, "year": _year(date)}
+            "country": record.country, "kind": record.kind, "year": _year(date), "is_current": bool(record.is_current)}
 
 
 def index_source(session: Session, source: IndexedSource, records: Sequence[RecordLike],
                  revised: dict[str, dict[str, Any]] | None = None) -> int:
     """Add a newly stored source and its records to the index (same transaction); returns the rows added."""
     return _insert(session, _index_rows(source, records, revised))
+
+
+def mark_superseded(session: Session, source_ids: Sequence[str]) -> None:
+    """The index's rows of these sources are no longer of a current version (same transaction)."""
+    for source_id in source_ids:
+        session.execute(text("UPDATE search_fts SET is_current = :no WHERE source_id = :source_id"),
+                        {"no": False, "source_id": source_id})
 
 
 def reindex_record(session: Session, record: RecordRow | RecordData, data: dict[str, Any]) -> None:
@@ -276,12 +289,14 @@ def reindex_record(session: Session, record: RecordRow | RecordData, data: dict[
 def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    columns = "title, body, record_id, source_id, country, kind, year"
+    columns = "title, body, record_id, source_id, country, kind, year, is_current"
     if session.get_bind().dialect.name == "sqlite":
-        sql = f"INSERT INTO search_fts ({columns}) VALUES (:title, :body, :record_id, :source_id, :country, :kind, :year)"
+        sql = (f"INSERT INTO search_fts ({columns}) VALUES (:title, :body, :record_id, :source_id, :country, :kind,"
+               " :year, :is_current)")
+        rows = [dict(row, is_current=int(row["is_current"])) for row in rows]
     else:
         sql = (f"INSERT INTO search_fts ({columns}, tsv) VALUES (:title, :body, :record_id, :source_id, :country,"
-               " :kind, :year, setweight(to_tsvector('atlas', :title), 'A')"
+               " :kind, :year, :is_current, setweight(to_tsvector('atlas', :title), 'A')"
                f" || setweight(to_tsvector('atlas', left(:body, {PG_TSVECTOR_CHARS})), 'B'))")
     return execute_many(session, sql, rows)
 
@@ -295,7 +310,7 @@ def rebuild_index(session: Session) -> int:
     ids = list(session.scalars(select(SourceRow.id).order_by(SourceRow.ingested_at, SourceRow.id)))
     for source_id in ids:  # one document's text at a time
         row = session.execute(select(SourceRow.id, SourceRow.format, SourceRow.title, SourceRow.file, SourceRow.country,
-                                     SourceRow.as_of, SourceTextRow.text)
+                                     SourceRow.as_of, SourceTextRow.text, SourceRow.is_current)
                               .join(SourceTextRow, SourceTextRow.source_id == SourceRow.id)
                               .where(SourceRow.id == source_id)).one()
         records = [RecordData.from_row(r) for r in session.execute(
@@ -371,10 +386,9 @@ def _plan(session: Session, parsed: ParsedQuery, *, country: str | None, kind: s
         plan.with_ = f"WITH q AS (SELECT {positive} AS positive, {whole} AS query) "
         plan.where += ["numnode(q.positive) > 0", "f.tsv @@ q.query"]
         plan.params.update(params)
-    if not history:
-        plan.where.append("s.is_current = :current")
+    if not history:  # the index keeps each row's current flag: no join to sources
+        plan.where.append(f"{t}.is_current = :current")
         plan.params["current"] = True
-        plan.sources = True
     if country:
         plan.where.append(f"{t}.country = :country")
         plan.params["country"] = country
@@ -448,8 +462,18 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
 
 
 def _sqlite_page(session: Session, plan: _Plan, where: str, page: dict[str, Any]) -> list[Any]:
-    """One page of hits, best first: rank every match (cheap), then make snippets for the page's rows
-    only (a snippet re-reads its row's text, and a document row holds a whole document)."""
+    """One page of hits, best first, with snippets made for the page's rows only (a snippet re-reads its
+    row's text, and a document row holds a whole document). Without joins FTS5 ranks and stops itself
+    (``ORDER BY rank``); with them, every match is ranked first and the page's snippets come after."""
+    snippet = "snippet(search_fts, -1, :hit_start, :hit_end, '…', 24)"
+    marks = {"hit_start": _HIT_START, "hit_end": _HIT_END}
+    if not (plan.sources or plan.records):
+        rows = session.execute(text(
+            f"SELECT search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
+            f" -search_fts.rank, {snippet} FROM search_fts WHERE {where} AND search_fts.rank MATCH :ranking"
+            " ORDER BY search_fts.rank, search_fts.rowid LIMIT :limit OFFSET :offset"),
+            dict(page, ranking=_RANKING, **marks)).all()
+        return list(rows)
     ranked = session.execute(text(
         f"SELECT search_fts.rowid, -bm25(search_fts, 10.0, 1.0) AS score FROM {plan.from_} WHERE {where}"
         " ORDER BY score DESC, search_fts.rowid LIMIT :limit OFFSET :offset"), page).all()
@@ -457,10 +481,10 @@ def _sqlite_page(session: Session, plan: _Plan, where: str, page: dict[str, Any]
         return []
     ids = {f"r{i}": rowid for i, (rowid, _) in enumerate(ranked)}
     rows = session.execute(text(
-        "SELECT search_fts.rowid, search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
-        " snippet(search_fts, -1, :hit_start, :hit_end, '…', 24) FROM search_fts"
+        f"SELECT search_fts.rowid, search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
+        f" {snippet} FROM search_fts"
         f" WHERE search_fts MATCH :match AND search_fts.rowid IN ({', '.join(':' + k for k in ids)})"),
-        dict(ids, match=plan.params["match"], hit_start=_HIT_START, hit_end=_HIT_END)).all()
+        dict(ids, match=plan.params["match"], **marks)).all()
     by_rowid = {row[0]: row for row in rows}
     return [(*by_rowid[rowid][1:5], score, by_rowid[rowid][5]) for rowid, score in ranked if rowid in by_rowid]
 

@@ -123,6 +123,21 @@ def upgrade() -> None:
                          " SELECT source_id, country, count(*) FROM records WHERE country IS NOT NULL"
                          " GROUP BY source_id, country"))
 
+    # the search index keeps each row's current flag (a current-only search then joins nothing)
+    if bind.dialect.name == "sqlite":
+        op.execute(
+            "CREATE VIRTUAL TABLE search_fts_0005 USING fts5(title, body, record_id UNINDEXED, source_id UNINDEXED,"
+            " country UNINDEXED, kind UNINDEXED, year UNINDEXED, is_current UNINDEXED,"
+            " tokenize = 'porter unicode61 remove_diacritics 2')")
+        op.execute("INSERT INTO search_fts_0005 (rowid, title, body, record_id, source_id, country, kind, year, is_current)"
+                   " SELECT f.rowid, f.title, f.body, f.record_id, f.source_id, f.country, f.kind, f.year,"
+                   " coalesce((SELECT s.is_current FROM sources AS s WHERE s.id = f.source_id), 1) FROM search_fts AS f")
+        op.execute("DROP TABLE search_fts")
+        op.execute("ALTER TABLE search_fts_0005 RENAME TO search_fts")
+    else:
+        op.execute("ALTER TABLE search_fts ADD COLUMN is_current BOOLEAN NOT NULL DEFAULT true")
+        op.execute("UPDATE search_fts SET is_current = s.is_current FROM sources AS s WHERE s.id = search_fts.source_id")
+
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.drop_index('ix_records_country_kind')
         batch_op.drop_index(batch_op.f('ix_records_source_id'))
@@ -138,6 +153,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "CREATE VIRTUAL TABLE search_fts_0004 USING fts5(title, body, record_id UNINDEXED, source_id UNINDEXED,"
+            " country UNINDEXED, kind UNINDEXED, year UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')")
+        op.execute("INSERT INTO search_fts_0004 (rowid, title, body, record_id, source_id, country, kind, year)"
+                   " SELECT rowid, title, body, record_id, source_id, country, kind, year FROM search_fts")
+        op.execute("DROP TABLE search_fts")
+        op.execute("ALTER TABLE search_fts_0004 RENAME TO search_fts")
+    else:
+        op.execute("ALTER TABLE search_fts DROP COLUMN is_current")
     op.drop_index('ix_record_facets_current', table_name='record_facets')
     op.drop_table('record_facets')
     for name in ('ix_records_current_seq', 'ix_records_current_kind_seq', 'ix_records_current_country_seq'):
