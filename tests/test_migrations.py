@@ -55,3 +55,57 @@ def test_migrations_from_0001_keep_data_and_index_entities(engine: Engine, seed_
         linked = connection.execute(text(
             "SELECT entity_id FROM records WHERE title = 'Ley de Seguridad Nacional'")).scalar()
     assert laws == 1 and linked == "mx/law/ley-de-seguridad-nacional"
+
+
+def test_migration_0005_moves_texts_and_keeps_every_record(engine: Engine) -> None:
+    """An atlas of 0004 (texts in sources): texts move to source_texts, records get their reading order and
+    current flag, countries and incident facets are counted, and the search index keeps the flag."""
+    from alembic import command
+
+    from policyatlas.store.migrate import alembic_config
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        for sid, current, moment, as_of, text_ in (("new", True, "2024-02-01T00:00:00+00:00", None, "a\nb\nc"),
+                                                   ("old", False, "2024-01-01T00:00:00+00:00", "2019", "x\r\ny")):
+            connection.execute(text(
+                "INSERT INTO sources (id, sha256, format, media_type, lineage, file, path, text, size, record_count,"
+                " warnings, is_current, ingested_at, as_of) VALUES (:id, :sha, 'atlas-dataset', 'text/yaml', 'l',"
+                " :file, :path, :text, 1, 2, '[]', :current, :moment, :as_of)"),
+                {"id": sid, "sha": sid, "file": sid, "path": sid, "text": text_, "current": current, "moment": moment,
+                 "as_of": as_of})
+            connection.execute(text(
+                "INSERT INTO entities (id, kind, country, name, aliases, created_at, family) VALUES (:e, 'incident',"
+                " 'UY', 'x', '[]', '2024-01-01T00:00:00+00:00', 'incident')"), {"e": f"uy/incident/{sid}"})
+            for ordinal in (1, 0):
+                data = '{"attributes": {"sector": "Health", "actions": ["malware", "malware"], "year": 2021}}'
+                connection.execute(text(
+                    "INSERT INTO records (id, source_id, entity_id, ordinal, kind, country, title, line_start,"
+                    " line_end, data) VALUES (:rid, :sid, :e, :o, 'incident', 'UY', 't', 1, 1, :data)"),
+                    {"rid": f"{sid}{ordinal}", "sid": sid, "e": f"uy/incident/{sid}", "o": ordinal, "data": data})
+                tsv = "" if engine.dialect.name == "sqlite" else ", tsv"
+                value = "" if engine.dialect.name == "sqlite" else ", to_tsvector('atlas', 'b')"
+                connection.execute(text(f"INSERT INTO search_fts (title, body, record_id, source_id, country, kind,"
+                                        f" year{tsv}) VALUES ('t', 'b', :rid, :sid, 'UY', 'incident', 2021{value})"),
+                                   {"rid": f"{sid}{ordinal}", "sid": sid})
+    assert upgrade(engine) is True
+    assert "text" not in {c["name"] for c in inspect(engine).get_columns("sources")}
+    with engine.connect() as connection:
+        def rows(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in connection.execute(text(sql))]
+
+        assert rows("SELECT source_id, text FROM source_texts ORDER BY source_id") == [("new", "a\nb\nc"),
+                                                                                        ("old", "x\r\ny")]
+        assert rows("SELECT id, line_count, known_date FROM sources ORDER BY id") == [("new", 3, "2024-02-01"),
+                                                                                      ("old", 2, "2019")]
+        assert rows("SELECT id FROM records ORDER BY seq") == [("old0",), ("old1",), ("new0",), ("new1",)]
+        assert rows("SELECT id, is_current FROM records ORDER BY id") == [("new0", True), ("new1", True),
+                                                                          ("old0", False), ("old1", False)]
+        assert rows("SELECT source_id, country, record_count FROM source_countries ORDER BY source_id") == [
+            ("new", "UY", 2), ("old", "UY", 2)]
+        assert rows("SELECT value, count(*) FROM record_facets WHERE dimension = 'action' AND is_current"
+                    " GROUP BY value") == [("malware", 2)]
+        flags = rows("SELECT source_id, is_current FROM search_fts ORDER BY source_id")
+        assert [(s, bool(c)) for s, c in flags] == [("new", True), ("new", True), ("old", False), ("old", False)]

@@ -17,7 +17,6 @@ from policyatlas.sources import detect_parser, get_parser
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions
 from policyatlas.store import repository
 from policyatlas.store.db import session_scope
-from policyatlas.store.migrate import upgrade
 from policyatlas.store.package_reader import is_package
 
 log = logging.getLogger(__name__)
@@ -130,6 +129,8 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = 
 
     One file's failure never stops the others; ``on_file`` is told of each file's outcome.
     """
+    from policyatlas.store.migrate import upgrade  # Alembic loads only when a batch is ingested
+
     if format:
         get_parser(format)  # an unknown --format is a usage error before any file is read
     upgrade(engine)

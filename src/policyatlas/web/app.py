@@ -45,6 +45,9 @@ def _is_api(request: Request) -> bool:
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for one atlas database (nothing is built at import time)."""
+    from policyatlas.frameworks.loader import builtin_frameworks
+
+    builtin_frameworks()  # parsed once per process, at start-up rather than on the first country page
     engine = connect(settings.database_url)
     app = FastAPI(title="PolicyAtlas", version=__version__, docs_url=None, redoc_url=None,
                   description="National cybersecurity and AI policy, structured and source-linked.")
