@@ -174,3 +174,32 @@ def test_every_api_list_is_paged(atlas: Engine) -> None:
         page = first.json()
         assert len(page["data"]) <= 2 and page["total"] >= len(page["data"]) and page["limit"] == 2, path
         assert first.headers["X-Total-Count"] == str(page["total"])
+
+
+def test_openapi_declares_the_typed_answers(atlas: Engine) -> None:
+    """The API's schema names each answer's model: a record's shape is defined once (RecordOut)."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from policyatlas.api.main import install_api
+
+    app = FastAPI()
+    install_api(app, atlas)
+    document = TestClient(app).get("/openapi.json").json()
+    components = document["components"]["schemas"]
+
+    def answer(path: str) -> dict[str, Any]:
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        return dict(components[schema["$ref"].rsplit("/", 1)[-1]])
+
+    page = answer("/api/records")
+    assert set(page["properties"]) == {"data", "total", "limit", "offset"}
+    record = components[page["properties"]["data"]["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert {"id", "entity", "kind", "title", "dates", "provenance", "current", "revision"} <= set(record["properties"])
+    for path, fields in (("/api/countries/{code}/profile", {"country", "sections", "sources", "indices"}),
+                         ("/api/search", {"data", "total", "facets", "query"}),
+                         ("/api/sources/{source_id}", {"id", "sha256", "text", "spans"}),
+                         ("/api/history/{code}", {"country", "changes"}),
+                         ("/api/entities/{entity_id}", {"id", "records", "sources"}),
+                         ("/api/incidents", {"by", "sample_size", "counts"})):
+        assert fields <= set(answer(path)["properties"]), path

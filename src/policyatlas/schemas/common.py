@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +56,22 @@ class Page(Strict, Generic[T]):
     total: int = Field(description="How many items the whole list has.")
     limit: int = Field(description="The most items a page holds (the `limit` asked for).")
     offset: int = Field(description="How many items come before this page.")
+
+    # A page reads as the sequence of its items (``for record in list_records(...)``, ``len(page)``,
+    # ``page[0]``), as the lists the views returned before pages.
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @overload
+    def __getitem__(self, key: int) -> T: ...
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self.data[key] if isinstance(key, int) else super().__getitem__(key)
 
 
 class DateOut(Out):
