@@ -168,9 +168,7 @@ class RecordRow(Base):
 
     __table_args__ = (
         Index("ix_records_source_country", "source_id", "country"),
-        Index("ix_records_country_kind_seq", "country", "kind", "seq"),
         Index("ix_records_country_seq", "country", "seq"),
-        Index("ix_records_kind_seq", "kind", "seq"),
         Index("ix_records_seq", "seq"),
         Index("ix_records_current_country_seq", "country", "seq", sqlite_where=text("is_current = 1"),
               postgresql_where=text("is_current")),

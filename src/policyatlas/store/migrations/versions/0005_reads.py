@@ -142,9 +142,7 @@ def upgrade() -> None:
         batch_op.drop_index('ix_records_country_kind')
         batch_op.drop_index(batch_op.f('ix_records_source_id'))
         batch_op.create_index('ix_records_source_country', ['source_id', 'country'], unique=False)
-        batch_op.create_index('ix_records_country_kind_seq', ['country', 'kind', 'seq'], unique=False)
         batch_op.create_index('ix_records_country_seq', ['country', 'seq'], unique=False)
-        batch_op.create_index('ix_records_kind_seq', ['kind', 'seq'], unique=False)
         batch_op.create_index('ix_records_seq', ['seq'], unique=False)
     for name, columns in (('ix_records_current_country_seq', ['country', 'seq']),
                           ('ix_records_current_kind_seq', ['kind', 'seq']), ('ix_records_current_seq', ['seq'])):
@@ -178,9 +176,7 @@ def downgrade() -> None:
     op.drop_table('source_countries')
     with op.batch_alter_table('records', schema=None) as batch_op:
         batch_op.drop_index('ix_records_seq')
-        batch_op.drop_index('ix_records_kind_seq')
         batch_op.drop_index('ix_records_country_seq')
-        batch_op.drop_index('ix_records_country_kind_seq')
         batch_op.drop_index('ix_records_source_country')
         batch_op.create_index(batch_op.f('ix_records_source_id'), ['source_id'], unique=False)
         batch_op.create_index('ix_records_country_kind', ['country', 'kind'], unique=False)
