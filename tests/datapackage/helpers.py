@@ -11,12 +11,13 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine
 
+from policyatlas.services.frameworks import add_framework
+from policyatlas.services.frameworks import assess_and_store as assess_country  # the runs are stored, as exported
 from policyatlas.store.db import session_scope
 from policyatlas.store.entities import SqlEntityStore
 from policyatlas.store.entity_queries import decide_review, list_reviews, merge_entities
 from policyatlas.store.ingest import ingest_paths
 from policyatlas.store.revisions import edit_record
-from policyatlas.views.assessment import add_framework, assess_country
 from policyatlas.views.records import list_records
 from tests.conftest import need_shared
 
@@ -79,6 +80,7 @@ def build_atlas(engine: Engine, folder: Path) -> None:
         store = SqlEntityStore(session)
         store.suggest(orgs[2]["entity"], orgs[3]["entity"], 71.5, "similar names (a test pair)")
         store.suggest(orgs[4]["entity"], orgs[5]["entity"], 64.0, "similar names (left pending)")
+        store.flush()  # the entity store writes what it made in bulk
     with session_scope(engine) as session:
         review = next(r for r, _, _ in list_reviews(session) if r.reason.startswith("similar names (a test"))
         decide_review(session, review.id, merge=False)

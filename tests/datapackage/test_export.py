@@ -49,7 +49,7 @@ def test_datapackage_descriptor_declares_types_keys_licence_and_sources(package:
 
 def test_datapackage_tables_hold_every_field_and_the_history(atlas: Engine, package: Path) -> None:
     records = {r["id"]: r for r in read_csv(package / "records.csv")}
-    stored = list_records(atlas, history=True)
+    stored = [r.to_json() for r in list_records(atlas, history=True)]
     assert len(records) == len(stored)
     for record in stored:
         row = records[record["id"]]

@@ -5,24 +5,31 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
 
 from policyatlas.cli import output
 from policyatlas.cli.common import JsonOpt, app, handle_errors, ready_engine
 from policyatlas.errors import UnknownFormatError
-from policyatlas.export.datapackage import export_datapackage
-from policyatlas.export.files import ExportReport
-from policyatlas.export.jsonl import export_jsonl
-from policyatlas.export.popolo import export_popolo
 
-EXPORTS: dict[str, Callable[[Engine, Path], ExportReport]] = {
-    "datapackage": export_datapackage,
-    "json": export_jsonl,
-    "popolo": export_popolo,
-}
+if TYPE_CHECKING:  # the writers (and SQLAlchemy) load when an export runs, not for --help
+    from sqlalchemy import Engine
+
+    from policyatlas.export.files import ExportReport
+
+#: The export formats, by name.
+EXPORTS = ("datapackage", "json", "popolo")
+
+
+def _writer(format: str) -> Callable[[Engine, Path], ExportReport]:
+    from policyatlas.export.datapackage import export_datapackage
+    from policyatlas.export.jsonl import export_jsonl
+    from policyatlas.export.popolo import export_popolo
+
+    writers: dict[str, Callable[[Engine, Path], ExportReport]] = {
+        "datapackage": export_datapackage, "json": export_jsonl, "popolo": export_popolo}
+    return writers[format]
 
 
 @app.command("export")
@@ -44,9 +51,9 @@ def export_command(
 
     Example: policyatlas export --format datapackage out/atlas
     """
-    writer = EXPORTS.get(format)
-    if writer is None:
+    if format not in EXPORTS:
         raise UnknownFormatError(f"unknown export format {format!r} (choose from {', '.join(EXPORTS)})")
+    writer = _writer(format)
     start = time.perf_counter()
     report = writer(ready_engine(), folder)
     elapsed = time.perf_counter() - start

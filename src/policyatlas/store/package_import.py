@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from policyatlas.errors import PolicyAtlasError
 from policyatlas.store import search
 from policyatlas.store.db import session_scope
+from policyatlas.store.derived import add_facets, append_reading_order, count_countries, known_date, refresh_current
 from policyatlas.store.entities import reindex_entities
 from policyatlas.store.ingest import FileReport
 from policyatlas.store.migrate import upgrade
@@ -62,6 +63,7 @@ from policyatlas.store.schema import (
     RecordRow,
     RevisionRow,
     SourceRow,
+    SourceTextRow,
 )
 
 __all__ = ["PackageError", "PackageReport", "import_package", "ingest_package", "is_package"]
@@ -156,6 +158,7 @@ class _Importer:
         self.new_records: set[str] = set()
         self.revised: set[str] = set()
         self.documents: dict[str, dict[str, Any]] = {}
+        self.current_of: dict[str, bool] = {}
 
     def run(self) -> None:
         self._sources()
@@ -217,10 +220,12 @@ class _Importer:
                 continue
             self.new_sources.add(row["id"])
             self.new_lineages.add(row["lineage"])
+            self.current_of[row["id"]] = bool(row["current"])
             if row["format"] in search.DOCUMENT_FORMATS:  # indexed whole once its text comes
                 self.documents[row["id"]] = {k: row[k] for k in ("format", "title", "file", "country", "as_of")}
             values = {k: v for k, v in row.items() if k != "current"}
-            pending.append({**values, "is_current": row["current"], "text": ""})
+            pending.append({**values, "is_current": row["current"],
+                            "known_date": known_date(row["as_of"], row["ingested_at"])})
             if len(pending) >= CHUNK:
                 self._insert(SourceRow, pending, "sources")
                 pending = []
@@ -230,14 +235,15 @@ class _Importer:
         seen: set[str] = set()
         batch: list[dict[str, Any]] = []
         size = 0
-        statement = update(SourceRow).where(SourceRow.id == bindparam("source_id")).values(text=bindparam("body"))
+        statement = (update(SourceRow).where(SourceRow.id == bindparam("source_id"))
+                     .values(line_count=bindparam("lines")))
         for number, row in self.package.rows(SOURCE_TEXTS):
             self._unique(SOURCE_TEXTS, seen, row["source"], number)
             self._known(SOURCE_TEXTS, number, "source", row["source"], self.source_ids, SOURCES)
             if row["source"] not in self.new_sources:
                 self.report.unchanged["source_texts"] += 1
                 continue
-            batch.append({"source_id": row["source"], "body": row["text"]})
+            batch.append({"source_id": row["source"], "body": row["text"], "lines": len(row["text"].splitlines())})
             size += len(row["text"])
             if size >= TEXT_BATCH_CHARS or len(batch) >= CHUNK:
                 self._update_texts(statement, batch)
@@ -246,12 +252,16 @@ class _Importer:
 
     def _update_texts(self, statement: Any, batch: list[dict[str, Any]]) -> None:
         if batch:
-            self.connection.execute(statement, batch)
+            self.connection.execute(insert(SourceTextRow), [{"source_id": b["source_id"], "text": b["body"]}
+                                                            for b in batch])
+            self.connection.execute(statement, [{"source_id": b["source_id"], "lines": b["lines"]} for b in batch])
             self.report.inserted["source_texts"] += len(batch)
         for item in batch:
             document = self.documents.get(item["source_id"])
-            if document is not None:  # a transient row: the index reads its fields, nothing is added
-                search.index_source(self.session, SourceRow(id=item["source_id"], text=item["body"], **document), [])
+            if document is not None:
+                search.index_source(self.session, search.IndexedSource(
+                    item["source_id"], document["format"], document["title"], document["file"], document["country"],
+                    document["as_of"], item["body"], self.current_of[item["source_id"]]), [])
 
     # --- entities --------------------------------------------------------------------------------
 
@@ -340,22 +350,29 @@ class _Importer:
                 self.report.unchanged["records"] += 1
                 continue
             values["entity_id"] = self._target(values["entity_id"])
+            values["is_current"] = self.current_of[values["source_id"]]
             self.new_records.add(row["id"])
             pending.append(values)
             if len(pending) >= CHUNK:
                 self._insert_records(pending)
                 pending = []
         self._insert_records(pending)
+        new = sorted(self.new_sources)
+        append_reading_order(self.session, new)  # the package's sources after the atlas's, by ingest
+        count_countries(self.session, new)
 
     def _insert_records(self, pending: list[dict[str, Any]]) -> None:
-        """Insert records and index them for search (as the package states them; corrections later)."""
+        """Insert records, the values incidents are counted by, and index them for search (as the package
+        states them; corrections later)."""
         self._insert(RecordRow, pending, "records")
+        add_facets(self.session, pending)
         by_source: dict[str, list[RecordRow]] = defaultdict(list)
         for values in pending:
             by_source[values["source_id"]].append(RecordRow(**values))
         for source_id, records in by_source.items():
-            # transient rows for the index to read; a source of no document format adds only the records
-            search.index_source(self.session, SourceRow(id=source_id, format="", text=""), records)
+            # a source of no document format (and no text here) adds only the records
+            search.index_source(self.session, search.IndexedSource(source_id, "", None, "", None, None, "",
+                                                                   self.current_of[source_id]), records)
 
     def _links(self) -> None:
         if not self.package.has(RECORD_ENTITIES):  # a hand-made package: each record speaks of its entity
@@ -482,6 +499,7 @@ class _Importer:
             newest = max(versions, key=lambda v: (v[1] or "", _moment(v[2]), v[0]))[0]
             self.connection.execute(update(SourceRow).where(SourceRow.lineage == lineage)
                                     .values(is_current=SourceRow.id == newest))
+            refresh_current(self.session, [v[0] for v in versions])
             superseded = [v[0] for v in versions if v[3] and v[0] != newest and v[0] not in self.new_sources]
             if newest in self.new_sources and superseded:
                 records = [r for r in self.session.scalars(select(RecordRow).where(RecordRow.source_id == newest))

@@ -28,6 +28,7 @@ from policyatlas.store.schema import (
     RecordRow,
     RevisionRow,
     SourceRow,
+    SourceTextRow,
 )
 
 T = TypeVar("T")
@@ -69,7 +70,7 @@ def source_rows(connection: Connection) -> Iterator[dict[str, Any]]:
 
 def source_text_rows(connection: Connection) -> Iterator[dict[str, Any]]:
     """Each source's text, by source id, a few at a time."""
-    query = select(SourceRow.id, SourceRow.text).order_by(_b(connection, SourceRow.id))
+    query = select(SourceTextRow.source_id, SourceTextRow.text).order_by(_b(connection, SourceTextRow.source_id))
     for source_id, text in _stream(connection, query, TEXT_CHUNK):
         yield {"source": source_id, "text": text}
 

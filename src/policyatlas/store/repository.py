@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from policyatlas.model.incidents import incident_values
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
 from policyatlas.store.bulk import insert_rows
+from policyatlas.store.derived import add_facets, known_date
 from policyatlas.store.entities import SqlEntityStore
 from policyatlas.store.record_queries import next_seq
 from policyatlas.store.revisions import carry_forward
@@ -89,7 +89,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
         "as_of_precision": parsed.as_of.precision if parsed.as_of else None, "size": size,
         "record_count": len(parsed.records), "warnings": list(parsed.warnings), "is_current": is_current,
         "ingested_at": now, "line_count": len(parsed.text.splitlines()),
-        "known_date": as_of or now.date().isoformat(),
+        "known_date": known_date(as_of, now),
     }
     insert_rows(session, SourceRow, [source])
     insert_rows(session, SourceTextRow, [{"source_id": source_id, "text": parsed.text}])
@@ -121,12 +121,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     if records:
         insert_rows(session, RecordRow, records)
         insert_rows(session, RecordEntityRow, links)
-        insert_rows(session, RecordFacetRow, [
-            {"record_id": r["id"], "dimension": dimension, "value": value, "kind": r["kind"], "country": r["country"],
-             "is_current": is_current}
-            for r in records if r["kind"] == "incident"
-            for dimension, found in incident_values(r["data"].get("attributes") or {}, r["country"]).items()
-            for value in dict.fromkeys(v[:200] for v in found)])
+        add_facets(session, records)
         countries = Counter(r["country"] for r in records if r["country"])
         if countries:
             insert_rows(session, SourceCountryRow, [{"source_id": source_id, "country": c, "record_count": n}

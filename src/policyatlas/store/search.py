@@ -275,9 +275,14 @@ def index_source(session: Session, source: IndexedSource, records: Sequence[Reco
 
 def mark_superseded(session: Session, source_ids: Sequence[str]) -> None:
     """The index's rows of these sources are no longer of a current version (same transaction)."""
+    mark_current(session, source_ids, False)
+
+
+def mark_current(session: Session, source_ids: Sequence[str], current: bool) -> None:
+    """Set the current flag of the index's rows of these sources (same transaction)."""
     for source_id in source_ids:
-        session.execute(text("UPDATE search_fts SET is_current = :no WHERE source_id = :source_id"),
-                        {"no": False, "source_id": source_id})
+        session.execute(text("UPDATE search_fts SET is_current = :flag WHERE source_id = :source_id"),
+                        {"flag": current, "source_id": source_id})
 
 
 def reindex_record(session: Session, record: RecordRow | RecordData, data: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import NotFoundError
-from policyatlas.store import country_facts, repository
+from policyatlas.store import country_facts, source_queries
 from policyatlas.store.db import session_scope
 
 Say = Callable[..., str]
@@ -180,7 +180,7 @@ def _membership(organisation: str, names: tuple[str, ...], name: str
                                        citation=Citation(title=row.source_title)))
         absent = {r.country for r in rows if r.records <= r.absent}
         if complete:
-            known = {code for code, _, _, _ in repository.country_counts(session)}
+            known = {code for code, _, _, _ in source_queries.country_counts(session)}
             absent |= known - set(members)
         values += [CountryValue(country=code, css=NO, label=say("{name}: not listed as a member (list as of {date})",
                                                                 name=name, date=complete or "?"))
@@ -256,7 +256,7 @@ _RECORD_BANDS = ((40.0, "c-4"), (15.0, "c-3"), (8.0, "c-2"), (float("-inf"), "c-
 def _records(session: Session, say: Say) -> tuple[list[CountryValue], list[tuple[str, str]], str | None]:
     values = [CountryValue(country=code, css=next(css for low, css in _RECORD_BANDS if records >= low),
                            label=say("{count} records", count=records), value=float(records))
-              for code, records, _, _ in repository.country_counts(session)]
+              for code, records, _, _ in source_queries.country_counts(session)]
     return values, [("c-1", "1–7"), ("c-2", "8–14"), ("c-3", "15–39"), ("c-4", "40+")], None
 
 
