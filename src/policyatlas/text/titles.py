@@ -36,6 +36,9 @@ _ROLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _ACCENTED = {"es": "ñáíóú¿¡", "fr": "àâçèêëîïôûœ", "pt": "ãõçâê"}
+#: Letters the four languages write (accents shared by several included); any other letter (ă, ţ, ö, ł, ß…)
+#: says the text is in another language.
+_OURS = frozenset("".join(_ACCENTED.values()) + "éüÿàáâãçèéêíîïñóôõúûœ")
 
 
 def strip_markup(text: str) -> str:
@@ -57,8 +60,11 @@ def fold(text: str) -> str:
 def guess_language(text: str) -> str | None:
     """A guess at the language of a short name (en, es, fr, pt) from its small words and accents.
 
-    Returns None when the text gives no clue (a single proper noun, an acronym).
+    Returns None when the text gives no clue (a single proper noun, an acronym) or is written with letters
+    none of the four languages uses (Romanian, German, Polish…).
     """
+    if any(ch.isalpha() and not ch.isascii() and ch not in _OURS for ch in text.casefold()):
+        return None
     words = [w.casefold() for w in _WORD.findall(text)]
     scores = {lang: 2 * sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     bare = [fold(w) for w in words]
