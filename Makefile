@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: run test build serve install lock clean bench bench-large bench-venv
+.PHONY: run test build serve install lock clean data bench bench-large bench-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ serve: $(STAMP)
 	$(BIN)/policyatlas serve
 
 run: build serve
+
+# The bundled data package (data/atlas) from the curated files (data/curated); run after editing them.
+data: $(STAMP)
+	$(BIN)/python scripts/bundle_data.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -1,8 +1,9 @@
-"""Curate the bundled open dataset (data/atlas) from the shared corpus: index values, first strategies, ITU facts,
+"""Curate the open dataset (data/curated; scripts/bundle_data.py bundles it as the data package data/atlas) from the
+shared corpus: index values, first strategies, ITU facts,
 incidents, memberships (Paris Call, Counter Ransomware Initiative), AI Index values, data protection authorities and
 Global Data Barometer scores, and the EU CSIRTs Network's members.
 
-Usage: ``python scripts/curate_corpus.py [--corpus ../shared/corpus] [--out data/atlas]``
+Usage: ``python scripts/curate_corpus.py [--corpus ../shared/corpus] [--out data/curated]``
 
 The corpus is read through PolicyAtlas's own parsers and the strategy panel CSV; only facts are kept (names,
 dates, numbers, statuses, addresses), never the sources' prose. Each file cites its sources (publisher and
@@ -38,7 +39,7 @@ from policyatlas.sources.itu.parser import ItuProfileParser  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-DEFAULT_OUT = REPO / "data" / "atlas"
+DEFAULT_OUT = REPO / "data" / "curated"
 
 PANEL_FILE = "strategies/inaugural_cybstrategies_2000_2024.csv"
 STRATEGY_TITLE = "First national cybersecurity strategy"
@@ -364,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: read the corpus, write the dataset files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the dataset folder to write (data/atlas)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the dataset folder to write (data/curated)")
     args = parser.parse_args(argv)
     missing = [name for name in REQUIRED if not (args.corpus / name).exists()]
     if missing:

@@ -18,7 +18,7 @@ from policyatlas.store.db import make_engine, session_scope
 from policyatlas.store.ingest import ingest_paths
 from tests.conftest import REPO, fresh_database_url, need_shared
 
-DATA = REPO / "data" / "atlas"
+DATA = REPO / "data" / "curated"
 #: A small upload limit, so that the tests can pass it cheaply.
 UPLOAD_LIMIT = 100_000
 #: The test databases: SQLite always, PostgreSQL when POLICYATLAS_TEST_DATABASE_URL is set.

@@ -10,7 +10,7 @@ from policyatlas.errors import ParseError
 from policyatlas.sources import detect_parser
 from policyatlas.sources.dataset.parser import AtlasDatasetParser, parse_iso_date
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "atlas"
+DATA = Path(__file__).resolve().parents[1] / "data" / "curated"
 PARSER = AtlasDatasetParser()
 
 MINIMAL = """\

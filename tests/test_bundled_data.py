@@ -1,4 +1,4 @@
-"""The bundled open dataset (data/atlas): every file parses, and the curated files are what the script makes."""
+"""The curated open dataset (data/curated): every file parses, and the curated files are what the script makes."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from policyatlas.sources.dataset.parser import AtlasDatasetParser
 from policyatlas.sources.indices.parser import IndexTableParser
 from tests.conftest import REPO, need_shared
 
-ATLAS = REPO / "data" / "atlas"
+ATLAS = REPO / "data" / "curated"
 SCRIPT = REPO / "scripts" / "curate_corpus.py"
 DATASET_FILES = sorted(ATLAS.rglob("*.yaml"))
 PANEL = "corpus/strategies/inaugural_cybstrategies_2000_2024.csv"

@@ -38,7 +38,7 @@ def test_ingest_seed_then_same_file_twice_is_unchanged(engine: Engine, seed_prof
 
 
 def test_ingest_bundled_dataset_and_seed_share_entities(engine: Engine, seed_profile: Path) -> None:
-    dataset = Path(__file__).resolve().parents[1] / "data" / "atlas" / "MX.yaml"
+    dataset = Path(__file__).resolve().parents[1] / "data" / "curated" / "MX.yaml"
     report = ingest_paths(engine, [dataset, seed_profile])
     assert [f.status for f in report.files] == ["imported", "imported"]
     assert _count(engine, RecordRow) == 60

@@ -529,7 +529,7 @@ def test_itu_detect_claims_no_other_material() -> None:
     shared = need_shared("corpus")
     others = [p for p in shared.rglob("*") if p.is_file() and "itu-cyberwellness" not in p.parts]
     others += [need_shared("seeds/000_f3d26c38aaf7f9de.txt"), need_shared("seeds/004_bf5bcae4742deaed.txt")]
-    others += sorted((REPO / "data" / "atlas").glob("*.yaml"))
+    others += sorted((REPO / "data" / "curated").glob("*.yaml"))
     assert others
     assert [p for p in others if PARSER.detect(p.read_bytes(), p.name)] == []
     assert not PARSER.detect((shared / "itu-cyberwellness" / "SOURCES.md").read_bytes(), "SOURCES.md")

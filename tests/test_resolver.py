@@ -115,7 +115,7 @@ def test_split_entity_moves_records_and_keeps_them_apart(engine: Engine, seed_pr
     from policyatlas.views.entities import get_entity
 
     copy = tmp_path / "mx.yaml"
-    copy.write_bytes((Path(__file__).resolve().parents[1] / "data" / "atlas" / "MX.yaml").read_bytes())
+    copy.write_bytes((Path(__file__).resolve().parents[1] / "data" / "curated" / "MX.yaml").read_bytes())
     assert ingest_paths(engine, [seed_profile, copy]).ok
     cert = get_entity(engine, "mx/cert/cert-mx")
     subjects = [r["id"] for r in cert["records"] if r["role"] == "subject"]

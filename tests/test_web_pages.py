@@ -23,6 +23,7 @@ from policyatlas.web.assets import world_file
 from tests.conftest import IN_CI, REPO, SHARED, need_shared
 
 DATA = REPO / "data" / "atlas"
+CURATED = REPO / "data" / "curated"
 SECRET = "test-secret-key"
 INCIDENTS = [("Clinica <b>Ficticia</b>", "622110", "101 to 1000", "MX", 2021),
              ("Banco Imaginario", "522110", "Over 100000", "MX", 2022),
@@ -252,7 +253,7 @@ def test_web_search_snippets_keep_only_marks(reader: TestClient) -> None:
 def test_web_escapes_imported_text(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'atlas.db'}"
     doc = tmp_path / "evil.yaml"
-    doc.write_text((DATA / "MX.yaml").read_text(encoding="utf-8").replace(
+    doc.write_text((CURATED / "MX.yaml").read_text(encoding="utf-8").replace(
         "title: Ley de Seguridad Nacional", 'title: "<script>alert(1)</script> Seguridad"'), encoding="utf-8")
     ingest_paths(make_engine(url), [doc])
     client = _client(tmp_path / "atlas.db")

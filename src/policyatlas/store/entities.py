@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from policyatlas.resolve.identity import slug
 from policyatlas.resolve.resolver import Candidate, Subject, block_of
 from policyatlas.store.bulk import insert_rows
+from policyatlas.store.clock import ingest_time
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow
 
 _CANDIDATE_LIMIT = 300
@@ -59,7 +59,7 @@ class SqlEntityStore:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.now = datetime.now(UTC)
+        self.now = ingest_time()
         self.blocks: dict[tuple[str, str], _Block] = {}
         self.redirects: dict[str, str] = {}
         self.taken: dict[tuple[str | None, str], set[str]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Executable, func, literal, select, union
@@ -65,7 +66,22 @@ def source_rows(connection: Connection) -> Iterator[dict[str, Any]]:
     for row in _stream(connection, query):
         item = dict(row._mapping)
         item["current"] = item.pop("is_current")
+        item["path"] = public_path(item["path"])
         yield item
+
+
+def public_path(path: str, base: Path | None = None) -> str:
+    """Where a source came from, fit to publish: an absolute path of this machine is written relative to
+    ``base`` (the current directory) when it lies under it, else as its file name; other paths (an upload's
+    ``upload:user/name``, a path already relative) as they are. So an export never leaks a home folder and the
+    bundled package is the same on every machine."""
+    local = Path(path)
+    if not local.is_absolute():
+        return path
+    try:
+        return local.relative_to(base or Path.cwd()).as_posix()
+    except ValueError:
+        return local.name
 
 
 def source_text_rows(connection: Connection) -> Iterator[dict[str, Any]]:

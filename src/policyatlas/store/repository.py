@@ -15,6 +15,7 @@ from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
 from policyatlas.store.bulk import insert_rows
+from policyatlas.store.clock import ingest_time
 from policyatlas.store.derived import add_facets, known_date
 from policyatlas.store.entities import SqlEntityStore
 from policyatlas.store.record_queries import next_seq
@@ -68,7 +69,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
     date is already stored; older versions and their records are kept as history. Everything is
     written in bulk (one statement per table) in the caller's transaction.
     """
-    now = datetime.now(UTC)
+    now = ingest_time()
     as_of = parsed.as_of.value if parsed.as_of else None
     lineage = parsed.lineage[:200]
     current = session.execute(select(SourceRow.id, SourceRow.as_of, SourceRow.ingested_at)
