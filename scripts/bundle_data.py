@@ -5,10 +5,10 @@ Usage: ``python scripts/bundle_data.py [--check]``
 The curated YAML files and ITU profiles are ingested into a throwaway SQLite atlas and exported with
 ``policyatlas export --format datapackage``: the bundle is the same Frictionless package anyone can
 export, validate and import. The build is reproducible: every ingest time is ``SOURCE_DATE_EPOCH``
-(by default the time of the last commit that touched data/curated, or, with ``--check``, the
-``created`` time of the package already there), and paths are written relative to the repository,
-so building twice gives the same bytes. ``--check`` builds into a temporary folder and exits 1,
-naming the files that differ, when data/atlas is not what data/curated gives.
+and paths are written relative to the repository, so building twice gives the same bytes. The time is
+the ``created`` time of the package already there when the curated files still give that package
+(nothing changes), else now (or ``SOURCE_DATE_EPOCH`` when set). ``--check`` builds into a temporary
+folder and exits 1, naming the files that differ, when data/atlas is not what data/curated gives.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from datetime import datetime
@@ -25,16 +24,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CURATED = REPO / "data" / "curated"
 BUNDLE = REPO / "data" / "atlas"
-
-
-def curated_epoch() -> int:
-    """When data/curated last changed: its last commit's time, or now outside a git checkout."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", str(CURATED)], cwd=REPO,
-                             capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        out = ""
-    return int(out) if out else int(datetime.now().timestamp())
 
 
 def bundle_epoch(bundle: Path = BUNDLE) -> int:
@@ -77,19 +66,29 @@ def differences(a: Path, b: Path) -> list[str]:
                   if not (a / n).is_file() or not (b / n).is_file() or (a / n).read_bytes() != (b / n).read_bytes())
 
 
+def stale() -> list[str]:
+    """The files of data/atlas that a build from data/curated, at the package's own time, would change."""
+    if not (BUNDLE / "datapackage.json").is_file():
+        return ["datapackage.json"]
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / "atlas"
+        build(fresh, bundle_epoch())
+        return differences(fresh, BUNDLE)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only say whether data/atlas is up to date")
     args = parser.parse_args()
+    changed = stale()
     if not args.check:
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or curated_epoch())
+        if not changed:
+            print("data/atlas is up to date")
+            return 0
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or datetime.now().timestamp())
         build(BUNDLE, epoch)
         print(f"wrote {BUNDLE.relative_to(REPO)} (built as of {datetime.fromtimestamp(epoch).isoformat()})")
         return 0
-    with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / "atlas"
-        build(fresh, bundle_epoch())
-        changed = differences(fresh, BUNDLE)
     if changed:
         print(f"error: data/atlas is not what data/curated gives ({', '.join(changed)} differ): "
               "run `make data`", file=sys.stderr)
