@@ -14,11 +14,16 @@ from tests.datapackage.helpers import build_atlas
 
 
 @pytest.fixture(scope="session")
-def atlas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def atlas_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the test atlas lives: its database and, under ``input/``, the documents it was built from."""
+    return tmp_path_factory.mktemp("atlas")
+
+
+@pytest.fixture(scope="session")
+def atlas(atlas_folder: Path) -> Iterator[Engine]:
     """The test atlas on SQLite, built once per test run."""
-    folder = tmp_path_factory.mktemp("atlas")
-    engine = make_engine(f"sqlite:///{folder / 'atlas.db'}")
-    build_atlas(engine, folder / "input")
+    engine = make_engine(f"sqlite:///{atlas_folder / 'atlas.db'}")
+    build_atlas(engine, atlas_folder / "input")
     yield engine
     engine.dispose()
 

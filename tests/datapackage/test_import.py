@@ -21,8 +21,8 @@ from policyatlas.store.package_reader import PackageError
 from policyatlas.store.revisions import edit_record
 from policyatlas.store.schema import RecordEntityRow, RecordRow, RevisionRow, SourceRow
 from policyatlas.views.records import list_records
-from tests.conftest import CliRun
-from tests.datapackage.helpers import edit_csv, laws_dataset, read_csv
+from tests.conftest import CliRun, need_shared
+from tests.datapackage.helpers import SLICE, edit_csv, laws_dataset, read_csv
 
 
 @pytest.fixture
@@ -107,12 +107,21 @@ def test_import_missing_file_bad_descriptor_and_path_outside(copy: Path, tmp_pat
         import_package(engine, copy)
 
 
-def test_import_conflicting_revision_is_an_error(package: Path, tmp_path: Path) -> None:
+def _document(atlas_folder: Path, source: dict[str, str]) -> Path:
+    """The document a source of the package was ingested from (the package names its file, not this machine's
+    path to it)."""
+    found = [need_shared(p) for p in SLICE if Path(p).name == source["file"]]
+    found += sorted((atlas_folder / "input").rglob(source["file"]))
+    assert found, source
+    return found[0]
+
+
+def test_import_conflicting_revision_is_an_error(package: Path, atlas_folder: Path, tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
     revisions = read_csv(package / "revisions.csv")
     record = revisions[0]["record"]
     source = next(r["source"] for r in read_csv(package / "records.csv") if r["id"] == record)
-    path = Path(next(s["path"] for s in read_csv(package / "sources.csv") if s["id"] == source))
+    path = _document(atlas_folder, next(s for s in read_csv(package / "sources.csv") if s["id"] == source))
     assert ingest_paths(engine, [path]).ok  # the same bytes: the same source and record ids
     with session_scope(engine) as session:
         edit_record(session, record, {"status": "absent"}, author="someone else")
@@ -123,11 +132,12 @@ def test_import_conflicting_revision_is_an_error(package: Path, tmp_path: Path) 
                                         "different revision 1 (by someone else)")
 
 
-def test_import_into_an_atlas_holding_some_of_it_adds_only_what_is_new(package: Path, tmp_path: Path) -> None:
+def test_import_into_an_atlas_holding_some_of_it_adds_only_what_is_new(package: Path, atlas_folder: Path,
+                                                                       tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'atlas.db'}")
     sources = read_csv(package / "sources.csv")
     profile = next(s for s in sources if s["format"] == "country-profile")
-    assert ingest_paths(engine, [Path(profile["path"])]).ok
+    assert ingest_paths(engine, [_document(atlas_folder, profile)]).ok
     before = {r["id"]: r for r in list_records(engine)}
     report = import_package(engine, package)
     assert report.unchanged["sources"] == 1 and report.inserted["sources"] == len(sources) - 1
