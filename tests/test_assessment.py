@@ -28,8 +28,9 @@ def list_assessments(engine: Engine, **filters: str) -> list[dict[str, object]]:
 
 # A framework whose answer on the dataset below is known by construction:
 #   p1 (weight 1): cert met (1), cybercrime partly (0.5), strategy not met (0), activity not met (0) -> 0.375 "low"
-#   p2 (weight 3): cooperation unknown (0), agency met (1), data protection met (1)                  -> 0.6667 "mid"
-#   overall weighted by pillar: (0.375 * 1 + 0.6667 * 3) / 4 = 0.59375                                -> "mid"
+#   p2 (weight 3): cooperation unknown (left out), agency met (1), data protection met (1)           -> 1.0 "high"
+#   overall weighted by pillar: (0.375 * 1 + 1.0 * 3) / 4 = 0.84375                                   -> "high"
+#   coverage: 6 of 7 indicators known (3 met, 1 partly, 2 not met, 1 unknown), above the default 0.5
 FRAMEWORK = """\
 format: policyatlas-framework
 id: test-fw
@@ -102,8 +103,11 @@ def test_assess_known_by_construction(built: Engine) -> None:
                         "p1.activity": "not_met", "p2.cooperation": "unknown", "p2.agency": "met", "p2.data": "met"}
     pillars = {p["id"]: p for p in result["pillars"]}
     assert pillars["p1"]["score"] == pytest.approx(0.375) and pillars["p1"]["tier"]["id"] == "low"
-    assert pillars["p2"]["score"] == pytest.approx(2 / 3, abs=1e-4) and pillars["p2"]["tier"]["id"] == "mid"
-    assert result["score"] == pytest.approx(0.59375, abs=1e-4) and result["tier"]["name"] == "Mid"
+    assert pillars["p2"]["score"] == pytest.approx(1.0) and pillars["p2"]["tier"]["id"] == "high"
+    assert pillars["p2"]["coverage"] | {} == {"met": 2, "partly": 0, "not_met": 0, "unknown": 1, "known": 2, "total": 3,
+                                              "ratio": pytest.approx(0.6667), "threshold": 0.5, "sufficient": True}
+    assert result["score"] == pytest.approx(0.84375, abs=1e-4) and result["tier"]["name"] == "High"
+    assert result["score_reason"] is None and result["coverage"]["known"] == 6 and result["coverage"]["total"] == 7
     assert result["counts"] == {"met": 3, "partly": 1, "not_met": 2, "unknown": 1}
     assert (result["country"]["code"], result["framework"]["version"], result["framework"]["origin"]) == ("UY", "3", "user")
     law = _indicators(result)["p1.cybercrime"]["evidence"]
@@ -165,7 +169,9 @@ def test_assess_seed_and_itu_profile_of_mexico(engine: Engine, seed_profile: Pat
     assert items["cooperation.un"]["status"] == "met" and items["legal.child_online_protection"]["status"] == "unknown"
     tiers = {t.id: t.min for t in builtin_frameworks()["gci"].scoring.tiers}
     assert result["tier"] is not None and result["score"] >= tiers[result["tier"]["id"]]
-    assert all(p["score"] is not None and p["tier"] for p in result["pillars"])
+    for pillar in result["pillars"]:  # a score and a level exactly where coverage reaches the threshold
+        assert (pillar["score"] is not None) == pillar["coverage"]["sufficient"] == (pillar["tier"] is not None)
+        assert (pillar["score_reason"] is None) == pillar["coverage"]["sufficient"]
 
 
 def test_assess_rules_statuses_default_status_and_fields() -> None:
@@ -234,9 +240,10 @@ def test_stored_assessments_are_listed_and_filtered(built: Engine) -> None:
     assess_country(built, "UY", "gci")
     rows = list_assessments(built)
     assert [(r["id"], r["framework"], r["framework_version"]) for r in rows] == [
-        (first["assessment"], "test-fw", "3"), (rows[1]["id"], "gci", "2020.1")]
+        (first["assessment"], "test-fw", "3"), (rows[1]["id"], "gci", "2020.2")]
     stored = rows[0]
-    assert stored["score"] == pytest.approx(first["score"]) and stored["tier"]["id"] == "mid"
+    assert stored["score"] == pytest.approx(first["score"]) and stored["tier"]["id"] == "high"
+    assert stored["coverage"] == first["coverage"] and stored["score_reason"] is None
     assert stored["assessed_at"] == first["assessed_at"] and stored["country"] == "UY"
     indicators = {i["id"]: i for p in stored["result"]["pillars"] for i in p["indicators"]}
     assert indicators["p1.cybercrime"]["status"] == "partly"
@@ -261,7 +268,7 @@ def test_cli_assess_gaps_crosswalk_assessments_json(cli: CliRun, tmp_path: Path)
     result = cli("assess", "UY", "--framework", "test-fw", "--json")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert body["score"] == pytest.approx(0.59375, abs=1e-4) and body["assessment"] == 1
+    assert body["score"] == pytest.approx(0.84375, abs=1e-4) and body["assessment"] == 1
     gaps = json.loads(cli("assess", "UY", "-f", "test-fw", "--gaps", "--json").stdout)
     assert [g["id"] for g in gaps["gaps"]] == ["p1.strategy", "p1.activity", "p2.cooperation"]
     walk = json.loads(cli("crosswalk", "test-fw", "gci", "--country", "UY", "--json").stdout)

@@ -177,11 +177,18 @@ def test_builtin_frameworks_all_load() -> None:
             assert indicator.evidence and all(set(e.kinds) <= set(KINDS + EXTENDED_KINDS) for e in indicator.evidence)
 
 
-def test_builtin_gci_has_the_five_itu_pillars_and_tiers() -> None:
+def test_builtin_gci_is_our_checklist_after_the_five_itu_pillars() -> None:
     gci = builtin_frameworks()["gci"]
     assert [p.id for p in gci.pillars] == ["legal", "technical", "organisational", "capacity_development", "cooperation"]
-    assert [(t.name.split(" (")[0], t.min) for t in gci.scoring.tiers] == [
-        ("Tier 1", 0.95), ("Tier 2", 0.85), ("Tier 3", 0.55), ("Tier 4", 0.2), ("Tier 5", 0.0)]
+    assert gci.name == "GCI-style checklist (PolicyAtlas, after ITU GCI 2020)"
+    assert gci.published is not None and gci.published.index == "gci" and gci.scoring.min_coverage == 0.5
+    assert gci.scoring.values.unknown is None  # unknown is never scored as 0
+    # our own levels, never ITU's tier names
+    assert [t.min for t in gci.scoring.tiers] == [0.95, 0.85, 0.55, 0.2, 0.0]
+    assert all(t.name.startswith("Checklist level") and "Tier" not in t.name for t in gci.scoring.tiers)
+    for framework in builtin_frameworks().values():
+        assert "checklist" in framework.name.lower() and "PolicyAtlas" in framework.name
+        assert all("tier" not in t.name.lower() for t in framework.scoring.tiers)
     kinds = {k for i in gci.indicators for e in i.evidence for k in e.kinds}
     assert {"law", "cert", "strategy", "agency", "standard", "certification", "benchmarking", "capacity_building",
             "child_online_protection", "cooperation", "partnership", "membership", "un_process"} <= kinds

@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from policyatlas.frameworks.model import OUTCOMES, Evidence, Framework, Indicator, Rules, Tier
+from policyatlas.frameworks.model import OUTCOMES, Evidence, Framework, Indicator, Rules, Scoring, Tier
+from policyatlas.frameworks.strength import rank, record_strength
 from policyatlas.text.titles import fold
 
 _TEXT_FIELDS = ("title", "title_en", "acronym", "description")
 _LIST_FIELDS = ("aliases", "points")
+_NAME_FIELDS = ("title", "title_en", "acronym")
 
 
 def _body(keyword: str) -> str:
@@ -42,6 +44,23 @@ def record_texts(record: dict[str, Any]) -> str:
     for name in _LIST_FIELDS:
         texts.extend(record.get(name) or [])
     return " | ".join(fold(str(t)) for t in texts if t)
+
+
+def name_text(record: dict[str, Any]) -> str:
+    """The folded text of a record's own name: titles, acronym and aliases."""
+    texts = [record.get(name) for name in _NAME_FIELDS] + list(record.get("aliases") or [])
+    return " | ".join(fold(str(t)) for t in texts if t)
+
+
+def matched_by(evidence: Evidence, record: dict[str, Any]) -> str:
+    """How a matching record meets an evidence rule: ``structured`` (its kind or a field decides),
+    ``name`` (the keywords are in its own name) or ``text`` (only in its description or points)."""
+    if evidence.fields or not (evidence.keywords or evidence.and_keywords):
+        return "structured"
+    name = name_text(record)
+    in_name = (not evidence.keywords or bool(_found(evidence.keywords, name))) and \
+        (not evidence.and_keywords or bool(_found(evidence.and_keywords, name)))
+    return "name" if in_name else "text"
 
 
 def _found(keywords: list[str], text: str) -> list[str]:
@@ -122,13 +141,14 @@ def wanted(indicator: Indicator) -> str:
     return "; or ".join(alternatives)
 
 
-def _evidence_item(record: dict[str, Any], matched: list[str], status: str | None, counted: bool
+def _evidence_item(record: dict[str, Any], matched: list[str], status: str | None, counted: bool, how: str
                    ) -> dict[str, Any]:
     provenance = record.get("provenance") or {}
+    strength, why = record_strength(record, how)
     return {
         "id": record["id"], "entity": record.get("entity"), "kind": record.get("kind"), "title": record.get("title"),
         "title_en": record.get("title_en"), "status": record.get("status"), "counted_as": status,
-        "matched": matched, "counted": counted,
+        "matched": matched, "counted": counted, "matched_by": how, "strength": strength, "strength_reason": why,
         "source": provenance.get("source"), "file": provenance.get("file"), "format": provenance.get("format"),
         "line_start": provenance.get("line_start"), "line_end": provenance.get("line_end"),
         "page_start": provenance.get("page_start"), "page_end": provenance.get("page_end"),
@@ -140,22 +160,32 @@ def assess_indicator(framework: Framework, indicator: Indicator, records: Sequen
     """One indicator: its outcome, value and the records that evidence it.
 
     ``records`` come oldest source first: where several records speak of one entity, only the
-    last (the newest source's) counts; the others are listed with ``counted: false``.
+    last (the newest source's) counts; the others are listed with ``counted: false``. Each piece
+    of evidence has a strength (``frameworks.strength``); weak evidence alone (a keyword in news,
+    or in a record's description only) makes an indicator at most "partly", never "met".
     """
-    hits: list[tuple[dict[str, Any], list[str], str | None]] = []
+    hits: list[tuple[dict[str, Any], list[str], str | None, str]] = []
     for record in records:
         for evidence in indicator.evidence:
             matched = match(evidence, record, texts[record["id"]])
             if matched is not None:
-                hits.append((record, matched, status_of(evidence, record)))
+                hits.append((record, matched, status_of(evidence, record), matched_by(evidence, record)))
                 break
-    last = {record.get("entity") or record["id"]: record["id"] for record, _, _ in hits}
+    last = {record.get("entity") or record["id"]: record["id"] for record, _, _, _ in hits}
     counted = set(last.values())
-    status, reason = outcome(framework.rules_for(indicator), [s for r, _, s in hits if r["id"] in counted])
+    rules = framework.rules_for(indicator)
+    items = [_evidence_item(r, m, s, r["id"] in counted, how) for r, m, s, how in hits]
+    status, reason = outcome(rules, [s for r, _, s, _ in hits if r["id"] in counted])
+    if status == "met" and rules.met is not None:
+        meeting = [e for e in items if e["counted"] and e["counted_as"] in rules.met.statuses]
+        if meeting and all(e["strength"] == "weak" for e in meeting):
+            status = "partly"
+            reason += "; only weak evidence (a keyword in prose or in a description): partly at most"
+    strongest = min((e["strength"] for e in items if e["counted"]), key=rank, default=None)
     return {
         "id": indicator.id, "name": indicator.name, "pillar": indicator.pillar, "weight": indicator.weight,
         "status": status, "value": getattr(framework.scoring.values, status), "reason": reason,
-        "evidence": [_evidence_item(r, m, s, r["id"] in counted) for r, m, s in hits],
+        "strength": strongest, "evidence": items,
         "wanted": wanted(indicator), "crosswalk": list(indicator.crosswalk),
     }
 
@@ -183,33 +213,82 @@ def _counts(indicators: Iterable[dict[str, Any]]) -> dict[str, int]:
     return counts
 
 
+def coverage(indicators: Sequence[dict[str, Any]], threshold: float) -> dict[str, Any]:
+    """How many indicators are met, partly, not met and unknown of how many; the share known (met,
+    partly or not met: decided by evidence) and whether it reaches the threshold for a score."""
+    counts = _counts(indicators)
+    total = len(indicators)
+    known = total - counts["unknown"]
+    ratio = round(known / total, 4) if total else 0.0
+    return counts | {"known": known, "total": total, "ratio": ratio, "threshold": threshold,
+                     "sufficient": bool(total) and ratio >= threshold - 1e-9}
+
+
+def _scored(value: float | None, cover: dict[str, Any]) -> tuple[float | None, str | None]:
+    """A score kept only when coverage reaches the threshold, with the reason when it does not."""
+    if not cover["sufficient"]:
+        return None, (f"not scored: {cover['known']} of {cover['total']} indicators known "
+                      f"({cover['ratio']:.0%}), below the framework's threshold of {cover['threshold']:.0%}")
+    if value is None:
+        return None, "not scored: no known indicator has a value"
+    return value, None
+
+
+def _overall(scoring: Scoring, every: Sequence[dict[str, Any]], pillars: Sequence[dict[str, Any]]) -> float | None:
+    if scoring.overall == "pooled":
+        return _average([(i["value"], i["weight"]) for i in every])
+    weighted = scoring.overall == "weighted"
+    return _average([(p["score"], p["weight"] if weighted else 1.0) for p in pillars])
+
+
+def checklist_label(framework: Framework) -> str:
+    """The framework's name as the atlas's own checklist: its name when it says so, otherwise the
+    name followed by "PolicyAtlas checklist" (never an official index's name alone)."""
+    name = framework.name
+    return name if "checklist" in name.lower() else f"{name} (PolicyAtlas checklist)"
+
+
+def statement(framework: Framework) -> str:
+    """What the checklist is, in one sentence: ours, after its framework, not the official value."""
+    after = f", after {framework.based_on}" if framework.based_on else ""
+    return (f"PolicyAtlas's own checklist{after}, scored from the records the atlas holds: not an official "
+            "index value, rank or tier. Unknown indicators are left out of the score, which is computed only "
+            f"when at least {framework.scoring.min_coverage:.0%} of the indicators are known.")
+
+
 def assess(framework: Framework, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """A framework applied to records (as ``record_json`` gives them, oldest source first).
 
-    Returns the overall score and tier, outcome counts, and per pillar its score, tier and
-    indicators with their evidence.
+    Returns the overall score and tier (our checklist's level), outcome counts and coverage, and per
+    pillar its score, tier, coverage and indicators with their evidence. Unknown indicators are left
+    out of every score; a score whose coverage is below ``scoring.min_coverage`` is null, and
+    ``score_reason`` says why.
     """
     texts = {record["id"]: record_texts(record) for record in records}
     scoring = framework.scoring
+    threshold = scoring.min_coverage
     pillars: list[dict[str, Any]] = []
     every: list[dict[str, Any]] = []
     for pillar in framework.pillars:
         items = [assess_indicator(framework, i, records, texts) for i in framework.pillar_indicators(pillar.id)]
         every.extend(items)
         weighted = scoring.pillar == "weighted"
-        score = _average([(i["value"], i["weight"] if weighted else 1.0) for i in items])
+        cover = coverage(items, threshold)
+        score, why = _scored(_average([(i["value"], i["weight"] if weighted else 1.0) for i in items]), cover)
         pillars.append({
             "id": pillar.id, "name": pillar.name, "group": pillar.group, "weight": pillar.weight, "score": score,
-            "tier": tier_of(scoring.tiers, score), "counts": _counts(items), "indicators": items,
+            "score_reason": why, "tier": tier_of(scoring.tiers, score), "counts": _counts(items), "coverage": cover,
+            "indicators": items,
         })
-    if scoring.overall == "pooled":
-        overall = _average([(i["value"], i["weight"]) for i in every])
-    else:
-        weighted = scoring.overall == "weighted"
-        overall = _average([(p["score"], p["weight"] if weighted else 1.0) for p in pillars])
+    cover = coverage(every, threshold)
+    overall, why = _scored(_overall(scoring, every, pillars), cover)
     return {
-        "framework": {"id": framework.id, "name": framework.name, "version": framework.version},
-        "score": overall, "tier": tier_of(scoring.tiers, overall), "counts": _counts(every), "pillars": pillars,
+        "framework": {"id": framework.id, "name": framework.name, "version": framework.version,
+                      "label": checklist_label(framework), "based_on": framework.based_on,
+                      "statement": statement(framework),
+                      "published_index": framework.published.index if framework.published else None},
+        "score": overall, "score_reason": why, "tier": tier_of(scoring.tiers, overall), "counts": _counts(every),
+        "coverage": cover, "pillars": pillars,
     }
 
 
@@ -228,9 +307,11 @@ def compact(result: dict[str, Any]) -> dict[str, Any]:
     for pillar in result["pillars"]:
         indicators = [{"id": i["id"], "status": i["status"], "value": i["value"],
                        "evidence": [e["id"] for e in i["evidence"]],
-                       "counted": [e["id"] for e in i["evidence"] if e["counted"]]}
+                       "counted": [e["id"] for e in i["evidence"] if e["counted"]],
+                       "strength": {e["id"]: e["strength"] for e in i["evidence"]}}
                       for i in pillar["indicators"]]
-        pillars.append({key: pillar[key] for key in ("id", "score", "tier", "counts")} | {"indicators": indicators})
+        keys = ("id", "score", "score_reason", "tier", "counts", "coverage")
+        pillars.append({key: pillar[key] for key in keys} | {"indicators": indicators})
     kept = {key: value for key, value in result.items() if key != "pillars"}
     return kept | {"pillars": pillars}
 
@@ -259,7 +340,8 @@ def _side(framework: Framework, indicator_id: str, result: dict[str, Any] | None
                             "pillar": indicator.pillar}
     if result is not None:
         item = next(i for p in result["pillars"] for i in p["indicators"] if i["id"] == indicator_id)
-        side |= {"status": item["status"], "reason": item["reason"], "evidence": [e["id"] for e in item["evidence"]]}
+        side |= {"status": item["status"], "reason": item["reason"], "strength": item["strength"],
+                 "evidence": [e["id"] for e in item["evidence"]]}
     return side
 
 

@@ -156,25 +156,42 @@ class Tier(_Model):
 
 
 class Values(_Model):
-    """The value (0–1) of each outcome in a score; null leaves indicators with that outcome out of it."""
+    """The value (0–1) of each outcome in a score; null leaves indicators with that outcome out of it.
+
+    Unknown is never a value: an indicator the atlas holds no deciding evidence for is left out of
+    every score (which then states its coverage). ``unknown`` is still read, for files written before,
+    and always taken as null.
+    """
 
     met: float | None = Field(default=1.0, ge=0, le=1)
     partly: float | None = Field(default=0.5, ge=0, le=1)
     not_met: float | None = Field(default=0.0, ge=0, le=1)
-    unknown: float | None = Field(default=0.0, ge=0, le=1)
+    unknown: float | None = None
+
+    @field_validator("unknown", mode="before")
+    @classmethod
+    def _never_a_value(cls, value: Any) -> None:
+        if value is not None and not (isinstance(value, int | float) and not isinstance(value, bool)
+                                      and 0 <= value <= 1):
+            raise ValueError("unknown is never scored: leave it out (or null)")
+        return None
 
 
 class Scoring(_Model):
     """How indicator outcomes become pillar and overall scores, and the tiers of those scores.
 
-    ``pillar``: ``mean`` of its indicators' values or ``weighted`` by indicator weight;
-    ``overall``: ``mean`` of pillar scores, ``weighted`` by pillar weight, or ``pooled`` (every
-    indicator with its weight, pillars aside, as points-based indices count).
+    ``pillar``: ``mean`` of its known indicators' values or ``weighted`` by indicator weight;
+    ``overall``: ``mean`` of the pillar scores computed, ``weighted`` by pillar weight, or ``pooled``
+    (every known indicator with its weight, pillars aside, as points-based indices count).
+    ``min_coverage``: the share of indicators (of the whole, or of a pillar) whose outcome must be
+    known (met, partly or not met) for a score to be computed; below it the score is null, with the
+    reason. ``tiers`` are the checklist's own levels, never an official index's tiers.
     """
 
     values: Values = Values()
     pillar: Literal["mean", "weighted"] = "mean"
     overall: Literal["mean", "weighted", "pooled"] = "mean"
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
     tiers: list[Tier] = Field(default_factory=list)
 
 
@@ -187,8 +204,20 @@ class Reference(_Model):
     url: str | None = None
 
 
+class Published(_Model):
+    """The official index a checklist is after, as the atlas holds its published values (``index_value``
+    records whose ``index`` is ``index``): shown beside the checklist, never mixed with it."""
+
+    index: Id
+    name: str | None = None
+
+
 class Framework(_Model):
-    """An assessment framework: its pillars and indicators, rules, scoring, tiers and references."""
+    """An assessment framework: its pillars and indicators, rules, scoring, tiers and references.
+
+    A framework is PolicyAtlas's own checklist "after" a published framework (``based_on``): its
+    score is not the official index value, which ``published`` names so that it is shown apart.
+    """
 
     format: Literal["policyatlas-framework"]
     id: Annotated[Id, Field(max_length=80)]
@@ -196,6 +225,7 @@ class Framework(_Model):
     version: Annotated[Text, Field(max_length=40)]
     description: str | None = None
     based_on: str | None = None
+    published: Published | None = None
     url: str | None = None
     license: str | None = None
     references: list[Reference] = Field(default_factory=list)

@@ -11,12 +11,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import NotFoundError, ParseError
-from policyatlas.frameworks.assess import assess, crosswalk, gaps
+from policyatlas.frameworks.assess import assess, checklist_label, crosswalk, gaps
 from policyatlas.frameworks.loader import builtin_file, builtin_frameworks
 from policyatlas.frameworks.model import Framework
 from policyatlas.model.country import get_country
 from policyatlas.schemas.common import Page
 from policyatlas.store import assessments as store
+from policyatlas.store import country_facts
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import AssessmentRow
@@ -67,6 +68,9 @@ def summary(entry: Entry) -> dict[str, Any]:
     return {
         "id": framework.id, "name": framework.name, "version": framework.version, "origin": entry.origin,
         "file": entry.file, "added_at": entry.added_at, "based_on": framework.based_on,
+        "label": checklist_label(framework),
+        "published_index": framework.published.index if framework.published else None,
+        "min_coverage": framework.scoring.min_coverage,
         "pillars": len(framework.pillars), "indicators": len(framework.indicators),
         "tiers": [t.name for t in sorted(framework.scoring.tiers, key=lambda t: -t.min)],
         "crosswalks_to": sorted({c.partition(":")[0] for i in framework.indicators for c in i.crosswalk}),
@@ -108,6 +112,42 @@ def _records(session: Session, code: str, as_of: str | None, kinds: frozenset[st
     return records_fields(session, chosen), sources
 
 
+def _edition_year(edition: Any) -> int | None:
+    return edition if isinstance(edition, int) else None
+
+
+def published_value(session: Session, code: str, framework: Framework, as_of: str | None) -> dict[str, Any] | None:
+    """The official value published for the index the framework is after (its latest edition, or the
+    latest not after ``as_of``'s year), as published, with its source: never mixed with our checklist.
+    None when the framework names no index or the atlas holds no value of it for the country."""
+    if framework.published is None:
+        return None
+    index = framework.published.index
+    rows = country_facts.latest_index_values(session, index=index, country=code)
+    year = int(as_of[:4]) if as_of else None
+    if rows and (year is None or (_edition_year(rows[0].edition) or 0) <= year):
+        row = rows[0]
+        return {"index": index, "name": row.index_name or framework.published.name, "edition": row.edition,
+                "value": row.value, "published": row.published or (f"{row.value:g}" if row.value is not None
+                                                                    else None),
+                "scale": row.scale, "record": row.record, "source": None, "source_title": row.source_title,
+                "publisher": row.publisher, "url": row.url, "label": "published value"}
+    earlier = sorted(((edition, record, source, attributes)
+                      for record, source, _, attributes in q.record_attributes(session, country=code,
+                                                                               kinds=["index_value"])
+                      if attributes.get("index") == index and year is not None
+                      and (edition := _edition_year(attributes.get("edition"))) is not None and edition <= year),
+                     key=lambda item: (item[0], item[1]))
+    if not earlier:
+        return None
+    edition, record, source, attributes = earlier[-1]
+    value = attributes.get("value")
+    return {"index": index, "name": attributes.get("index_name") or framework.published.name, "edition": edition,
+            "value": value, "published": attributes.get("published") or (None if value is None else str(value)),
+            "scale": attributes.get("scale"), "record": record, "source": source, "source_title": None,
+            "publisher": None, "url": None, "label": "published value"}
+
+
 def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> dict[str, Any]:
     records, sources = _records(session, code, as_of, evidence_kinds(entry.framework))
     result = assess(entry.framework, records)
@@ -118,7 +158,9 @@ def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> d
         "framework": result["framework"] | {"origin": entry.origin},
         "as_of": as_of,
         "assessed_at": None,
-        "score": result["score"], "tier": result["tier"], "counts": result["counts"],
+        "score": result["score"], "score_reason": result["score_reason"], "tier": result["tier"],
+        "counts": result["counts"], "coverage": result["coverage"],
+        "published": published_value(session, code, entry.framework, as_of),
         "sources": sources,
         "pillars": result["pillars"],
     }
@@ -154,7 +196,8 @@ def assessment_gaps(result: dict[str, Any]) -> dict[str, Any]:
     """What an assessment finds missing (not met, then unknown), with its context."""
     missing = gaps(result)
     missing.sort(key=lambda item: item["status"] != "not_met")
-    keys = ("assessment", "country", "framework", "as_of", "assessed_at", "score", "tier", "counts")
+    keys = ("assessment", "country", "framework", "as_of", "assessed_at", "score", "score_reason", "tier", "counts",
+            "coverage", "published")
     return {key: result[key] for key in keys} | {"gaps": missing}
 
 
@@ -175,22 +218,29 @@ def crosswalk_country(engine: Engine, left: str, right: str, *, country: str | N
     pairs = crosswalk(a.framework, b.framework, *results)
     info = get_country(code) if code else None
     return {
-        "left": {"id": a.framework.id, "name": a.framework.name, "version": a.framework.version,
-                 "score": results[0]["score"] if results[0] else None},
-        "right": {"id": b.framework.id, "name": b.framework.name, "version": b.framework.version,
-                  "score": results[1]["score"] if results[1] else None},
+        "left": _crosswalk_side(a.framework, results[0]),
+        "right": _crosswalk_side(b.framework, results[1]),
         "country": (info.to_json() if info else {"code": code}) if code else None,
         "as_of": as_of,
         "pairs": pairs,
     }
 
 
+def _crosswalk_side(framework: Framework, result: dict[str, Any] | None) -> dict[str, Any]:
+    return {"id": framework.id, "name": framework.name, "version": framework.version,
+            "label": checklist_label(framework),
+            "score": result["score"] if result else None, "score_reason": result["score_reason"] if result else None,
+            "coverage": result["coverage"] if result else None}
+
+
 def _assessment_json(row: AssessmentRow) -> dict[str, Any]:
+    """A stored run (runs stored before coverage was recorded have ``coverage`` and ``score_reason`` null)."""
     result = dict(row.result)
     return {
         "id": row.id, "country": row.country, "framework": row.framework_id, "framework_version": row.framework_version,
         "as_of": row.as_of, "assessed_at": moment(row.assessed_at), "score": row.score, "tier": result.get("tier"),
-        "counts": result.get("counts"), "result": result,
+        "counts": result.get("counts"), "coverage": result.get("coverage"), "score_reason": result.get("score_reason"),
+        "published": result.get("published"), "result": result,
     }
 
 
