@@ -62,7 +62,8 @@ def test_compare_unknown_differs_from_absent(atlas: Engine) -> None:
     mx, uy, gb = (result["matrix"][c] for c in ("MX", "UY", "GB"))
     assert mx["cert"]["value"] == "yes" and "CERT-MX" in mx["cert"]["detail"]
     assert uy["cert"]["value"] == "absent" and uy["cert"]["evidence"][0]["title"] == "CERT-UY"
-    assert gb["cert"] == {"value": "unknown", "detail": None, "evidence": []}
+    assert gb["cert"] == {"value": "unknown", "detail": None, "evidence": [], "mixed": False, "decided_by": None,
+                          "note": None}
     assert uy["strategy"]["value"] == "yes" and uy["strategy"]["detail"] == "2019"
     assert uy["cybercrime_law"]["value"] == "yes"
     assert mx["data_protection_law"]["value"] == "yes" and mx["un_gge"]["value"] == "yes"

@@ -285,3 +285,25 @@ def test_web_country_page_shows_published_indices(atlas: Atlas) -> None:
     assert page.status_code == 200
     assert 'id="indices"' in page.text and "Global Cybersecurity Index" in page.text
     assert "Índices publicados" in client.get("/countries/FR?lang=es").text
+
+
+def test_web_country_page_shows_published_value_beside_our_checklist(reader: TestClient) -> None:
+    """Brazil: the GCI value ITU published and our GCI-style checklist side by side, labelled, with coverage."""
+    page = reader.get("/countries/BR").text
+    section = page[page.index('id="assessment"'):]
+    section = section[:section.index("</section>")]
+    gci = section[section.index('id="assessment-gci"'):]
+    gci = gci[:gci.index("</article>")]
+    assert "GCI-style checklist (PolicyAtlas, after ITU GCI 2020)" in gci
+    table = gci[gci.index('class="side-by-side"'):gci.index("</table>")]
+    assert table.index("Published value") < table.index("Our checklist (PolicyAtlas)")
+    published = table[table.index('class="published"'):table.index('class="ours"')]
+    assert "<strong>96.6</strong>" in published and "Global Cybersecurity Index, edition 2020, as published" in published
+    assert "International Telecommunication Union" in published
+    ours = table[table.index('class="ours"'):]
+    assert re.search(r"Coverage: \d+ of 22 indicators known \(\d+ met, \d+ partly, \d+ not met, \d+ unknown\); "
+                     r"a score needs 50% known\.", ours)
+    assert "Tier" not in section and "ITU GCI pillars" not in section
+    spanish = reader.get("/countries/BR?lang=es").text
+    assert "Valor publicado" in spanish and "Nuestra lista de verificación (PolicyAtlas)" in spanish
+    assert "Cobertura:" in spanish

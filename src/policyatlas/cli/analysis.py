@@ -151,7 +151,8 @@ def compare(
         row = [indicator["label"]]
         for code in result["countries"]:
             cell = result["matrix"][code][indicator["id"]]
-            row.append(f"{cell['value']}" + (f" ({cell['detail']})" if cell["detail"] else ""))
+            row.append(f"{cell['value']}" + (f" ({cell['detail']})" if cell["detail"] else "")
+                       + (" — sources disagree" if cell.get("mixed") else ""))
         rows.append(row)
     output.print_table("Comparison", ["Indicator", *result["countries"]], rows)
 

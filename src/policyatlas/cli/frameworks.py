@@ -36,12 +36,40 @@ def _counts(counts: dict[str, int] | None) -> str:
     return " / ".join(f"{counts.get(k, 0)} {label}" for k, label in _STATUS.items()) if counts else ""
 
 
+def _coverage(cover: dict[str, Any] | None) -> str:
+    """``14 of 22 indicators known (64%, threshold 50%): 10 met / 2 partly / 2 not met / 8 unknown``."""
+    if not cover:
+        return "coverage not recorded"
+    return (f"{cover['known']} of {cover['total']} indicators known ({cover['ratio']:.0%}, threshold "
+            f"{cover['threshold']:.0%}): {_counts(cover)}")
+
+
+def _scored(result: dict[str, Any], *, brief: bool = False) -> str:
+    """Our checklist's score and level, or why it is not scored (``brief``: only that it is not)."""
+    if result["score"] is None and result.get("score_reason"):
+        return "not scored" if brief else str(result["score_reason"])
+    level = f", {_tier(result['tier'])}" if result.get("tier") else ""
+    return f"checklist score {_score(result['score'])}{level}"
+
+
+def _published(value: dict[str, Any] | None) -> str:
+    """The official value as published, with its edition and source."""
+    if value is None:
+        return "none held by the atlas"
+    edition = f" {value['edition']}" if value.get("edition") else ""
+    scale = f" ({value['scale']})" if value.get("scale") else ""
+    source = ", ".join(str(value[k]) for k in ("publisher", "source_title") if value.get(k))
+    shown = value.get("published") or value.get("value")
+    return f"{value['name']}{edition}: {shown}{scale}" + (f" — {source}" if source else "")
+
+
 def _where(evidence: dict[str, Any]) -> str:
     start, end = evidence["line_start"], evidence["line_end"]
     lines = f"{start}" if start == end else f"{start}-{end}"
     status = (evidence["status"] or "status unstated").replace("_", " ")
     note = "" if evidence["counted"] else ", superseded"
-    return f"{evidence['title']} ({status}{note}) — {evidence['file']}:{lines}"
+    strength = f"{evidence['strength']} · " if evidence.get("strength") else ""
+    return f"{strength}{evidence['title']} ({status}{note}) — {evidence['file']}:{lines}"
 
 
 @frameworks_app.command("list")
@@ -58,7 +86,7 @@ def frameworks_list(as_json: JsonOpt = False) -> None:
         output.print_json(rows)
         return
     output.print_table("Frameworks", ["Id", "Name", "Version", "Origin", "Pillars", "Indicators", "Crosswalks to"], [
-        [r["id"], r["name"], r["version"], r["origin"], r["pillars"], r["indicators"], ", ".join(r["crosswalks_to"])]
+        [r["id"], r["label"], r["version"], r["origin"], r["pillars"], r["indicators"], ", ".join(r["crosswalks_to"])]
         for r in rows
     ])
 
@@ -80,12 +108,16 @@ def frameworks_show(
         output.print_json(result)
         return
     definition = result["definition"]
-    output.console.print(f"[bold]{escape(result['name'])}[/bold] ({result['id']} {result['version']}, "
+    output.console.print(f"[bold]{escape(result['label'])}[/bold] ({result['id']} {result['version']}, "
                          f"{result['origin']})")
     if definition.get("based_on"):
-        output.console.print(escape(f"Based on: {definition['based_on']}"))
+        output.console.print(escape(f"After: {definition['based_on']} (PolicyAtlas's own checklist, not the index)"))
+    if result.get("published_index"):
+        output.console.print(escape(f"Published values shown apart: index_value records of index "
+                                    f"{result['published_index']!r}"))
     scoring = definition["scoring"]
-    output.console.print(f"Scoring: pillars {scoring['pillar']}, overall {scoring['overall']}; tiers: "
+    output.console.print(f"Scoring: pillars {scoring['pillar']}, overall {scoring['overall']}, unknown left out, "
+                         f"scored from {scoring['min_coverage']:.0%} of indicators known; our levels: "
                          + escape(", ".join(f"{t['name']} ≥ {t['min']}" for t in scoring["tiers"]) or "none"))
     names = {p["id"]: p["name"] for p in definition["pillars"]}
     output.print_table(None, ["Pillar", "Indicator", "Name", "Evidence kinds", "Crosswalk"], [
@@ -123,11 +155,16 @@ def _print_assessment(result: dict[str, Any]) -> None:
     when = f" as of {result['as_of']}" if result["as_of"] else ""
     output.console.print(
         f"[bold]{escape(country.get('name', country['code']))} ({country['code']})[/bold] — "
-        f"{escape(framework['name'])} {escape(framework['version'])}{when}: "
-        f"score {_score(result['score'])}, {escape(_tier(result['tier']))} ({_counts(result['counts'])})")
+        f"{escape(framework.get('label') or framework['name'])} {escape(framework['version'])}{when}: "
+        f"{escape(_scored(result))}")
+    output.console.print(f"  Coverage: {escape(_coverage(result.get('coverage')))}")
+    if framework.get("published_index"):
+        output.console.print(f"  Published value (not ours, shown apart): {escape(_published(result.get('published')))}")
+    if framework.get("statement"):
+        output.console.print(f"  {escape(framework['statement'])}")
     for pillar in result["pillars"]:
         output.print_table(
-            f"{pillar['name']}: {_score(pillar['score'])} {_tier(pillar['tier'])}",
+            f"{pillar['name']}: {_scored(pillar, brief=True)} — {_coverage(pillar.get('coverage'))}",
             ["Status", "Indicator", "Evidence"],
             [[_STATUS[i["status"]], f"{i['name']} ({i['id']})",
               "\n".join(_where(e) for e in i["evidence"]) or i["reason"]] for i in pillar["indicators"]],
@@ -146,8 +183,11 @@ def assess(
                          ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Assess a country against a framework: each indicator met, partly, not met or unknown with
-    its evidence records, each pillar's score and tier. Every run is stored (see `assessments`).
+    """Assess a country against a framework: PolicyAtlas's own checklist after it, not the official index.
+    Each indicator met, partly, not met or unknown with its evidence records and their strength (strong,
+    medium, weak); each pillar's and the overall score with its coverage (not scored below the framework's
+    threshold; unknown is left out, never 0); the official value published for the index, shown apart.
+    Every run is stored (see `assessments`).
 
     Example: policyatlas assess MX --framework gci --gaps
     """
@@ -225,8 +265,8 @@ def assessments_command(
         output.print_json(rows)
         return
     output.print_table("Assessments", ["Id", "Country", "Framework", "Version", "As of", "Assessed at", "Score",
-                                       "Tier", "Indicators"], [
+                                       "Level", "Indicators"], [
         [r["id"], r["country"], r["framework"], r["framework_version"], r["as_of"] or "current", r["assessed_at"],
-         _score(r["score"]), _tier(r["tier"]), _counts(r["counts"])]
+         _score(r["score"]), _tier(r["tier"]), _coverage(r["coverage"]) if r.get("coverage") else _counts(r["counts"])]
         for r in rows
     ])

@@ -19,7 +19,7 @@ STRENGTHS: tuple[str, ...] = ("strong", "medium", "weak")
 
 #: Formats whose records are structured: one fact per row or entry, stated as such.
 STRUCTURED_FORMATS = frozenset({
-    "country-profile", "itu-profile", "policyatlas-dataset", "csirts-network", "paris-call-supporter",
+    "country-profile", "itu-profile", "atlas-dataset", "csirts-network", "paris-call-supporter",
     "dpa-record", "gdb-json", "ai-index-table", "index-table", "membership-table", "strategy-panel",
     "veris", "vcdb-export", "cfr-tracker",
 })

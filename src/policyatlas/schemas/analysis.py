@@ -108,6 +108,11 @@ class CellOut(Out):
     value: Any = Field(description="yes, absent, in progress, unknown, or an index value.")
     detail: str | None
     evidence: list[dict[str, Any]]
+    mixed: bool = Field(default=False, description="The evidence disagrees (e.g. one source says absent, another "
+                                                   "that it exists); value is the deciding record's verdict.")
+    decided_by: str | None = Field(default=None, description="The record whose verdict a mixed cell shows: the "
+                                                             "strongest evidence, then the newest source's.")
+    note: str | None = Field(default=None, description="Why a mixed cell shows its value, in words.")
 
 
 class CompareOut(Out):

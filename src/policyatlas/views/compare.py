@@ -1,7 +1,10 @@
 """Compare countries: a matrix of indicators, each cell with the evidence behind it.
 
 "unknown" means the atlas holds no information; "absent" means a source says the thing does
-not exist; the two are never confused.
+not exist; the two are never confused. When a cell's evidence disagrees (one source says absent,
+another that the thing exists), the cell says so (``mixed``) and shows the verdict of the strongest
+evidence (a structured source before a document, a document before news), then the newest source's,
+naming the record that decides it; every piece of evidence keeps its own verdict.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from policyatlas.frameworks.strength import rank as strength_rank
+from policyatlas.frameworks.strength import source_family, strength
 from policyatlas.schemas.analysis import CompareOut
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.text.titles import fold
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import records_fields
-from policyatlas.views.versions import is_responsible_agency, newest_per_entity
+from policyatlas.views.versions import is_responsible_agency, newest_per_entity, rank
 
 
 @dataclass(frozen=True)
@@ -68,25 +73,63 @@ def _matches(indicator: Indicator, record: dict[str, Any]) -> bool:
     return not indicator.words or any(re.search(rf"\b{re.escape(fold(w))}", text) for w in indicator.words)
 
 
-def _cell(indicator: Indicator, records: list[dict[str, Any]]) -> dict[str, Any]:
+def verdict(record: dict[str, Any]) -> str:
+    """What one record says of an indicator: ``absent``, ``in progress`` or ``yes``."""
+    return {"absent": "absent", "in_progress": "in progress"}.get(str(record.get("status")), "yes")
+
+
+def evidence_strength(record: dict[str, Any]) -> str:
+    """How strong a record is as a compare cell's evidence: by its source's family (structured, document, prose)."""
+    return strength(source_family((record.get("provenance") or {}).get("format")), "structured")
+
+
+_PRECEDENCE = {"yes": 2, "in progress": 1, "absent": 0}
+
+
+def _fact_date(record: dict[str, Any]) -> str:
+    date = record.get("date")
+    return str(date.get("value") or "") if isinstance(date, dict) else ""
+
+
+def _decider(records: list[dict[str, Any]], newest: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """The record whose verdict a mixed cell shows: the strongest evidence, then the newest source's, then
+    the most recently dated fact; among records a source states alike, a thing that exists before one in
+    progress before an absence (records of other things than the absent one)."""
+    return max(records, key=lambda r: (-strength_rank(evidence_strength(r)), newest.get(r["id"], ("", "")),
+                                       _fact_date(r), _PRECEDENCE[verdict(r)]))
+
+
+def _cell(indicator: Indicator, records: list[dict[str, Any]],
+          newest: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """One cell: its value reflects its evidence. With evidence that disagrees the cell is ``mixed``,
+    shows the deciding record's verdict (``decided_by``) and says so in ``note``."""
     evidence = [{"record": r["id"], "title": r["title"], "status": r.get("status"), "date": r.get("date"),
                  "source": r["provenance"]["source"], "file": r["provenance"]["file"],
-                 "lines": [r["provenance"]["line_start"], r["provenance"]["line_end"]]} for r in records]
+                 "lines": [r["provenance"]["line_start"], r["provenance"]["line_end"]],
+                 "verdict": verdict(r), "strength": evidence_strength(r)} for r in records]
     if not records:
         return {"value": "unknown", "detail": None, "evidence": []}
-    positive = [r for r in records if r.get("status") not in ("absent", "in_progress")]
-    if not positive:
-        state = "in progress" if any(r.get("status") == "in_progress" for r in records) else "absent"
-        return {"value": state, "detail": None, "evidence": evidence}
+    verdicts = list(dict.fromkeys(verdict(r) for r in records))
+    mixed = len(verdicts) > 1
+    decider = _decider(records, newest or {}) if mixed else None
+    shown = verdict(decider) if decider else verdicts[0]
+    extra: dict[str, Any] = {"mixed": mixed, "decided_by": decider["id"] if decider else None, "note": None}
+    if decider:
+        says = "; ".join(f"{sum(1 for r in records if verdict(r) == v)} {v}" for v in verdicts)
+        extra["note"] = (f"sources disagree ({says}): shown, the {evidence_strength(decider)} evidence of "
+                         f"{decider['provenance']['file']} ({decider['title']}), strongest then newest")
+    if shown != "yes":
+        return {"value": shown, "detail": None, "evidence": evidence} | extra
+    positive = [r for r in records if verdict(r) == "yes"]
     if indicator.show == "value":
         latest = max(positive, key=lambda r: (r.get("edition") or 0))
         return {"value": latest.get("value"), "detail": f"{latest.get('edition')}, scale {latest.get('scale')}",
-                "evidence": [e for e in evidence if e["record"] == latest["id"]]}
+                "evidence": [e for e in evidence if e["record"] == latest["id"]]} | extra
     if indicator.show == "names":
         names = list(dict.fromkeys(r["title"] for r in positive))
-        return {"value": "yes", "detail": "; ".join(names), "evidence": evidence}
+        return {"value": "yes", "detail": "; ".join(names), "evidence": evidence} | extra
     years = sorted(d["value"][:4] for r in positive for d in [r.get("date")] if d and d.get("value"))
-    return {"value": "yes", "detail": years[0] if years else None, "evidence": evidence}
+    return {"value": "yes", "detail": years[0] if years else None, "evidence": evidence} | extra
 
 
 def compare_countries(engine: Engine, countries: list[str]) -> CompareOut:
@@ -98,8 +141,9 @@ def compare_countries(engine: Engine, countries: list[str]) -> CompareOut:
     with session_scope(engine) as session:
         for code in codes:
             chosen, _ = newest_per_entity(q.records_at(session, code, kinds=kinds))
+            newest = {row.id: rank(source) for row, source in chosen}
             records = records_fields(session, chosen)
-            columns[code] = {i.id: _cell(i, [r for r in records if _matches(i, r)]) for i in INDICATORS}
+            columns[code] = {i.id: _cell(i, [r for r in records if _matches(i, r)], newest) for i in INDICATORS}
     return CompareOut.model_validate({
         "countries": codes,
         "indicators": [{"id": i.id, "label": i.label} for i in INDICATORS],

@@ -33,6 +33,7 @@ LABELS: dict[str, str] = {
     "index_value": "Index value", "document": "Whole document", "country": "Country",
     "in_force": "In force", "exists": "Exists", "in_progress": "In progress", "absent": "Absent",
     "met": "Met", "partly": "Partly met", "not_met": "Not met", "unknown": "Unknown",
+    "strong": "Strong evidence", "medium": "Medium evidence", "weak": "Weak evidence",
     "yes": "Yes", "in progress": "In progress",
     "added": "Added", "changed": "Changed", "gone": "Removed",
     "pending": "Pending", "accepted": "Accepted", "rejected": "Rejected",

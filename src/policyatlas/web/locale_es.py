@@ -112,6 +112,33 @@ ES: dict[str, str] = {
     "No dated events.": "No hay eventos fechados.",
     "Each framework's indicators, met or not from the records above; open one to see the evidence.":
         "Los indicadores de cada marco, cumplidos o no según los registros anteriores; abra uno para ver la evidencia.",
+    "Our own checklists after published frameworks, scored from the records above: not official index values, ranks or tiers. The value an index published is shown apart. An unknown indicator is left out of a score, never counted as 0, and a score is given only when enough indicators are known.":
+        "Listas de verificación propias inspiradas en marcos publicados, puntuadas con los registros anteriores: no son valores, posiciones ni niveles oficiales de ningún índice. El valor que publicó un índice se muestra aparte. Un indicador desconocido queda fuera de la puntuación, nunca cuenta como 0, y solo se puntúa cuando se conocen suficientes indicadores.",
+    "PolicyAtlas's own checklist after {after}.": "Lista de verificación propia de PolicyAtlas inspirada en {after}.",
+    "Published value": "Valor publicado",
+    "Our checklist (PolicyAtlas)": "Nuestra lista de verificación (PolicyAtlas)",
+    "{index}, edition {edition}, as published": "{index}, edición {edition}, tal como se publicó",
+    "Source: {source}": "Fuente: {source}",
+    "The atlas holds no published value of this index for this country.":
+        "El atlas no tiene ningún valor publicado de este índice para este país.",
+    "No index is published for this framework: our checklist only.":
+        "Ningún índice se publica para este marco: solo nuestra lista de verificación.",
+    "checklist score {score}": "puntuación de la lista {score}",
+    "(0–1, not the index's scale)": "(0–1, no es la escala del índice)",
+    "not scored": "sin puntuar",
+    "Coverage: {known} of {total} indicators known ({met} met, {partly} partly, {not_met} not met, {unknown} unknown); a score needs {threshold}% known.":
+        "Cobertura: {known} de {total} indicadores conocidos ({met} cumplidos, {partly} en parte, {not_met} no cumplidos, {unknown} desconocidos); para puntuar hace falta conocer el {threshold} %.",
+    "Indicators and their evidence": "Indicadores y su evidencia",
+    "Evidence strength: strong, a structured record (a profile, a registry, a law) named for what the indicator asks; medium, a document's sentence or section; weak, a keyword in news or in a description, which alone makes an indicator partly met at most.":
+        "Solidez de la evidencia: sólida, un registro estructurado (un perfil, un registro, una ley) nombrado por lo que pide el indicador; media, una frase o sección de un documento; débil, una palabra clave en noticias o en una descripción, que por sí sola deja el indicador, como mucho, cumplido en parte.",
+    "{known} of {total} known": "{known} de {total} conocidos",
+    "sources disagree": "las fuentes discrepan",
+    "The evidence disagrees: the cell shows the strongest evidence, then the newest source's (marked).":
+        "La evidencia discrepa: la celda muestra la evidencia más sólida y, después, la de la fuente más reciente (marcada).",
+    "shown": "mostrada",
+    "Strong evidence": "Evidencia sólida",
+    "Medium evidence": "Evidencia media",
+    "Weak evidence": "Evidencia débil",
     "score {score}": "puntuación {score}",
     "{met} met, {partly} partly, {not_met} not met, {unknown} unknown":
         "{met} cumplidos, {partly} en parte, {not_met} no cumplidos, {unknown} desconocidos",
