@@ -243,3 +243,22 @@ def test_browser_country_page_opens_with_its_summary(browser: Live) -> None:
     coverage.locator("summary").click()
     assert coverage.locator("table a[href='https://github.com/datenanfragen/data']").is_visible()
     browser.shot("country-summary", full_page=True)
+
+
+def test_browser_brazil_published_gci_beside_our_checklist(browser: Live) -> None:
+    """Brazil: ITU's published GCI value and our GCI-style checklist side by side, labelled, with coverage."""
+    browser.go("/countries/BR")
+    gci = browser.page.locator("#assessment-gci")
+    gci.scroll_into_view_if_needed()
+    assert gci.get_by_role("heading", name="GCI-style checklist (PolicyAtlas, after ITU GCI 2020)").is_visible()
+    table = gci.locator("table.side-by-side")
+    assert table.locator("th").all_inner_texts() == ["Published value", "Our checklist (PolicyAtlas)"]
+    published, ours = table.locator("td.published"), table.locator("td.ours")
+    assert published.is_visible() and ours.is_visible()
+    assert "96.6" in published.inner_text() and "as published" in published.inner_text()
+    assert "Coverage:" in ours.inner_text() and "indicators known" in ours.inner_text()
+    box_published, box_ours = published.bounding_box(), ours.bounding_box()
+    assert box_published and box_ours and box_published["x"] < box_ours["x"]  # side by side, published first
+    assert abs(box_published["y"] - box_ours["y"]) < 2
+    assert "Tier" not in browser.page.locator("#assessment").inner_text()
+    browser.shot("brazil-assessment")

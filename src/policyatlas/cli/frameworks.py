@@ -13,7 +13,7 @@ from policyatlas.cli.output import escape
 
 frameworks_app = typer.Typer(
     rich_markup_mode=None,
-    help="Assessment frameworks (GCI, NCSI-style, AI readiness, your own): list, show, add.\n\n"
+    help="Assessment checklists after frameworks (GCI-style, NCSI-style, AI readiness, your own): list, show, add.\n\n"
     "Example: policyatlas frameworks list",
     no_args_is_help=True,
 )

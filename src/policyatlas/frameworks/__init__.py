@@ -1,4 +1,5 @@
-"""Assessment frameworks (ITU GCI, AI readiness, NCSI-style…) as data files, and their evaluation."""
+"""The atlas's own assessment checklists after published frameworks (GCI-style, NCSI-style, AI readiness…) as
+data files, and their evaluation: outcomes, evidence strength, coverage and scores over the known indicators."""
 
 from __future__ import annotations
 

@@ -60,12 +60,15 @@ def upload_framework(
         return add_framework(context.engine, path, name=name)
 
 
-@router.get("/assess/{code}", summary="Assess a country against a framework")
+@router.get("/assess/{code}", summary="Assess a country against a framework (our checklist, not the index)")
 def read_assessment(engine: EngineDep, code: str, framework: FrameworkQuery, as_of: AsOfQuery = None,
                     gaps: GapsQuery = False) -> dict[str, Any]:
-    """Each indicator met, partly, not met or unknown with its evidence records, each pillar's
-    score and tier, the overall score (as `policyatlas assess CODE --framework ID --json`). Reading
-    stores nothing: `assessment` is null; POST stores the run."""
+    """PolicyAtlas's own checklist after the framework, not the official index: each indicator met,
+    partly, not met or unknown with its evidence records and their `strength`; each pillar's and the
+    overall score with its `coverage` (the score is null, with `score_reason`, when too few
+    indicators are known; unknown is never scored as 0); the official value the index published,
+    apart, in `published` (as `policyatlas assess CODE --framework ID --json`). Reading stores
+    nothing: `assessment` is null; POST stores the run."""
     result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"))
     return assessment_gaps(result) if gaps else result
 
