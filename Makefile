@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: run test build serve install lock clean data bench bench-large bench-venv
+.PHONY: run test build serve install lock clean data bench bench-large bench-venv messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,23 @@ test: $(STAMP)
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv==$(UV_VERSION)
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -o requirements.lock
+
+# The portal's translations: the .po catalogues in src/policyatlas/web/locale are the source of truth (read at
+# start, no compile step needed to run). This extracts every interface string from the code and templates
+# (babel.cfg), merges them into each catalogue (new strings untranslated, none guessed as fuzzy, gone ones dropped),
+# and compiles each into build/ to check it and print its statistics. Then translate the empty msgstr entries.
+MESSAGE_KEYWORDS := -k t -k say -k N_ -k ngettext:1,2
+LOCALE_DIR := src/policyatlas/web/locale
+
+messages: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-location --sort-output -w 120 \
+		--project PolicyAtlas -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d $(LOCALE_DIR) --no-fuzzy-matching --ignore-obsolete -w 120
+	for po in $(LOCALE_DIR)/*/LC_MESSAGES/messages.po; do \
+		lang=$$(basename $$(dirname $$(dirname $$po))); \
+		$(BIN)/pybabel compile --statistics -l $$lang -i $$po -o build/messages-$$lang.mo || exit 1; \
+	done
 
 # Benchmarks (bench/, docs/performance.md): their own venv for Datasette, py-spy and ripgrep.
 BENCH_VENV := bench/.venv

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from policyatlas.messages import N_
 from policyatlas.model.dates import FuzzyDate
 
 #: Record kinds of the portal profile (the core); other formats add the kinds below.
@@ -46,12 +47,12 @@ STATUSES: tuple[str, ...] = ("in_force", "exists", "in_progress", "absent")
 
 #: The sections of a country profile, in the order the portal shows them.
 PROFILE_SECTIONS: tuple[str, ...] = (
-    "Cybersecurity Policy",
-    "Structure",
-    "Legal Framework",
-    "Cooperation",
-    "Select Activities",
-    "Membership",
+    N_("Cybersecurity Policy"),
+    N_("Structure"),
+    N_("Legal Framework"),
+    N_("Cooperation"),
+    N_("Select Activities"),
+    N_("Membership"),
 )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from policyatlas.frameworks.strength import rank as strength_rank
 from policyatlas.frameworks.strength import source_family, strength
+from policyatlas.messages import N_
 from policyatlas.schemas.analysis import CompareOut
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
@@ -38,21 +39,21 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("strategy", "National cybersecurity strategy", ("strategy",),
+    Indicator("strategy", N_("National cybersecurity strategy"), ("strategy",),
               ("cyber", "ciber", "strateg", "estrategia", "information security", "seguridad de la informacion")),
-    Indicator("cert", "National CERT / CSIRT", ("cert",), (), "names"),
-    Indicator("cybercrime_law", "Cybercrime law", ("law",),
+    Indicator("cert", N_("National CERT / CSIRT"), ("cert",), (), "names"),
+    Indicator("cybercrime_law", N_("Cybercrime law"), ("law",),
               ("cybercrime", "computer misuse", "computer crime", "penal", "criminal", "delitos informaticos",
                "ciberdelito", "cybercriminalite", "electronic crimes", "crimes")),
-    Indicator("data_protection_law", "Data protection law", ("law",),
+    Indicator("data_protection_law", N_("Data protection law"), ("law",),
               ("data protection", "datos personales", "proteccion de datos", "privacy", "privacidad",
                "donnees personnelles", "personal data", "habeas data")),
-    Indicator("responsible_agency", "Responsible agency", ("agency",), (), "names"),
-    Indicator("un_gge", "UN GGE participation", ("un_process",), ("group of governmental experts", "gge")),
-    Indicator("un_oewg", "UN OEWG participation", ("un_process",), ("open-ended working group", "oewg")),
-    Indicator("memberships", "Memberships", ("membership",), (), "names"),
-    Indicator("gci", "Global Cybersecurity Index (latest)", ("index_value",), ("gci",), "value"),
-    Indicator("ncsi", "National Cyber Security Index (latest)", ("index_value",), ("ncsi",), "value"),
+    Indicator("responsible_agency", N_("Responsible agency"), ("agency",), (), "names"),
+    Indicator("un_gge", N_("UN GGE participation"), ("un_process",), ("group of governmental experts", "gge")),
+    Indicator("un_oewg", N_("UN OEWG participation"), ("un_process",), ("open-ended working group", "oewg")),
+    Indicator("memberships", N_("Memberships"), ("membership",), (), "names"),
+    Indicator("gci", N_("Global Cybersecurity Index (latest)"), ("index_value",), ("gci",), "value"),
+    Indicator("ncsi", N_("National Cyber Security Index (latest)"), ("index_value",), ("ncsi",), "value"),
 )
 
 

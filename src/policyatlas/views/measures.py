@@ -13,25 +13,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import NotFoundError
+from policyatlas.messages import N_
 from policyatlas.store import country_facts, source_queries
 from policyatlas.store.db import session_scope
 
-Say = Callable[..., str]
+
+class Say(Protocol):
+    """How labels are written: English for the API, the visitor's language on the portal (its ``Translator``)."""
+
+    def __call__(self, text: str, **values: Any) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str: ...
+
+
 NO_DATA = "c-none"
 NO = "c-no"
 UNDATED = "c-undated"
 
 
-def english(text: str, **values: Any) -> str:
+class English:
     """Labels in English (the API's), with ``{name}`` placeholders filled."""
-    return text.format(**values) if values else text
+
+    def __call__(self, text: str, **values: Any) -> str:
+        return text.format(**values) if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        return (singular if n == 1 else plural).format(**{"n": n, **values})
+
+
+english = English()
 
 
 class Citation(BaseModel):
@@ -147,15 +164,16 @@ def _organisations(rows: list[country_facts.OrganisationRow], say: Say, *, has: 
 
 
 def _csirt(session: Session, say: Say) -> tuple[list[CountryValue], list[tuple[str, str]], str | None]:
-    values = _organisations(country_facts.csirts_by_country(session), say, has="national CSIRT: {name}",
-                            has_many="national CSIRT: {name} and {more} more", none="no national CSIRT, per the sources")
+    values = _organisations(country_facts.csirts_by_country(session), say, has=N_("national CSIRT: {name}"),
+                            has_many=N_("national CSIRT: {name} and {more} more"),
+                            none=N_("no national CSIRT, per the sources"))
     return values, [("c-3", say("has a national CSIRT")), (NO, say("none, per the sources"))], None
 
 
 def _dpa(session: Session, say: Say) -> tuple[list[CountryValue], list[tuple[str, str]], str | None]:
-    values = _organisations(country_facts.dpas_by_country(session), say, has="data protection authority: {name}",
-                            has_many="{count} data protection authorities",
-                            none="no data protection authority, per the sources")
+    values = _organisations(country_facts.dpas_by_country(session), say, has=N_("data protection authority: {name}"),
+                            has_many=N_("{count} data protection authorities"),
+                            none=N_("no data protection authority, per the sources"))
     return values, [("c-3", say("has a data protection authority")), (NO, say("none, per the sources"))], None
 
 
@@ -255,32 +273,32 @@ _RECORD_BANDS = ((40.0, "c-4"), (15.0, "c-3"), (8.0, "c-2"), (float("-inf"), "c-
 
 def _records(session: Session, say: Say) -> tuple[list[CountryValue], list[tuple[str, str]], str | None]:
     values = [CountryValue(country=code, css=next(css for low, css in _RECORD_BANDS if records >= low),
-                           label=say("{count} records", count=records), value=float(records))
+                           label=say.ngettext("{n} record", "{n} records", records), value=float(records))
               for code, records, _, _ in source_queries.country_counts(session)]
     return values, [("c-1", "1–7"), ("c-2", "8–14"), ("c-3", "15–39"), ("c-4", "40+")], None
 
 
 MEASURES: tuple[Measure, ...] = (
-    Measure("strategy", "National cybersecurity strategy", "Whether a national cybersecurity strategy was adopted, "
-            "and the year of the first one.", _strategy),
-    Measure("csirt", "National CSIRT", "Whether the atlas knows a national computer security incident response team.",
-            _csirt),
-    Measure("dpa", "Data protection authority", "Whether the atlas knows a data protection authority.", _dpa),
-    Measure("paris_call", "Paris Call supporter", "Whether the state supports the Paris Call for Trust and Security "
-            "in Cyberspace, and since when.", _membership("paris-call", ("paris call",), "Paris Call")),
-    Measure("cri", "Counter Ransomware Initiative member", "Whether the state is a member of the International "
-            "Counter Ransomware Initiative, and since which year.",
+    Measure("strategy", N_("National cybersecurity strategy"), N_("Whether a national cybersecurity strategy was adopted, "
+            "and the year of the first one."), _strategy),
+    Measure("csirt", N_("National CSIRT"),
+            N_("Whether the atlas knows a national computer security incident response team."), _csirt),
+    Measure("dpa", N_("Data protection authority"), N_("Whether the atlas knows a data protection authority."), _dpa),
+    Measure("paris_call", N_("Paris Call supporter"), N_("Whether the state supports the Paris Call for Trust and Security "
+            "in Cyberspace, and since when."), _membership("paris-call", ("paris call",), "Paris Call")),
+    Measure("cri", N_("Counter Ransomware Initiative member"), N_("Whether the state is a member of the International "
+            "Counter Ransomware Initiative, and since which year."),
             _membership("counter-ransomware-initiative", ("counter ransomware", "counter-ransomware"), "CRI")),
-    Measure("gci", "Global Cybersecurity Index (latest published)", "The latest ITU GCI score the atlas holds, as "
-            "published (0-1 before 2020, 0-100 since).", _index("gci", "GCI")),
-    Measure("ncsi", "National Cyber Security Index (latest published)", "The latest NCSI score the atlas holds "
-            "(e-Governance Academy, 0-100).", _index("ncsi", "NCSI")),
-    Measure("ai_laws", "AI laws passed (AI Index)", "AI-related bills passed into law over the AI Index's period, "
-            "as published by Stanford HAI's AI Index.", _ai_laws),
-    Measure("gdb_dpl", "Data protection law (Global Data Barometer)", "The Global Data Barometer's data protection "
-            "score (0-100), as published.", _index("gdb/G.GOVERNANCE.DPL", "GDB data protection")),
-    Measure("records", "Number of records (the atlas's coverage)", "How many facts the atlas holds about the "
-            "country: what we know, not the country's policy.", _records),
+    Measure("gci", N_("Global Cybersecurity Index (latest published)"), N_("The latest ITU GCI score the atlas holds, as "
+            "published (0-1 before 2020, 0-100 since)."), _index("gci", "GCI")),
+    Measure("ncsi", N_("National Cyber Security Index (latest published)"), N_("The latest NCSI score the atlas holds "
+            "(e-Governance Academy, 0-100)."), _index("ncsi", "NCSI")),
+    Measure("ai_laws", N_("AI laws passed (AI Index)"), N_("AI-related bills passed into law over the AI Index's period, "
+            "as published by Stanford HAI's AI Index."), _ai_laws),
+    Measure("gdb_dpl", N_("Data protection law (Global Data Barometer)"), N_("The Global Data Barometer's data protection "
+            "score (0-100), as published."), _index("gdb/G.GOVERNANCE.DPL", "GDB data protection")),
+    Measure("records", N_("Number of records (the atlas's coverage)"), N_("How many facts the atlas holds about the "
+            "country: what we know, not the country's policy."), _records),
 )
 DEFAULT_MEASURE = "strategy"
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from policyatlas.errors import NotFoundError
+from policyatlas.messages import N_
 from policyatlas.model.country import get_country
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.schemas.countries import CountryRef, ProfileOut, ProfileRecordOut
@@ -104,7 +105,7 @@ def _responsible_agency(chosen: list[Pair]) -> tuple[list[Pair], list[dict[str, 
         return chosen, []
     shown = [r.title for r, s in named if s.id == newest.id]
     disagreements = [{
-        "topic": "responsible agency", "shown": shown, "shown_source": newest.id, "shown_date": newest.as_of,
+        "topic": N_("responsible agency"), "shown": shown, "shown_source": newest.id, "shown_date": newest.as_of,
         "other": r.title, "other_record": r.id, "other_source": s.id, "other_file": s.file, "other_date": s.as_of,
         "other_title": s.title,
     } for r, s in older if r.title not in shown]

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from policyatlas.errors import NotFoundError
+from policyatlas.messages import N_
 from policyatlas.model.country import get_country
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.store import country_facts
@@ -26,13 +27,13 @@ from policyatlas.views.versions import PROFILE_SECTION_OF, is_responsible_agency
 KINDS: tuple[str, ...] = ("strategy", "agency", "cert", "law", "membership", "index_value")
 #: The summary's topics, in the order shown, with their names (in English; the portal translates them).
 TOPICS: tuple[tuple[str, str], ...] = (
-    ("strategy", "National strategy"), ("lead_agency", "Lead agency"), ("csirt", "National CSIRT"),
-    ("dpa", "Data protection authority"), ("laws", "Key laws"), ("memberships", "Memberships"),
+    ("strategy", N_("National strategy")), ("lead_agency", N_("Lead agency")), ("csirt", N_("National CSIRT")),
+    ("dpa", N_("Data protection authority")), ("laws", N_("Key laws")), ("memberships", N_("Memberships")),
 )
 PER_KIND = 60
 SHOWN = 6
 #: Sections of what the atlas knows besides the profile's: published indices and incidents.
-COVERAGE_SECTIONS: tuple[str, ...] = (*PROFILE_SECTIONS, "Published indices", "Incidents")
+COVERAGE_SECTIONS: tuple[str, ...] = (*PROFILE_SECTIONS, N_("Published indices"), N_("Incidents"))
 _SECTION_OF = {**PROFILE_SECTION_OF, "index_value": "Published indices", "incident": "Incidents"}
 
 

@@ -18,9 +18,11 @@ from policyatlas import __version__
 from policyatlas.api.main import install_api
 from policyatlas.config import Settings
 from policyatlas.errors import NotFoundError, PolicyAtlasError, StaleRevisionError
+from policyatlas.messages import N_
 from policyatlas.services.atlas import connect
 from policyatlas.web import assets
 from policyatlas.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, LoginRequired, secret_key
+from policyatlas.web.i18n import DEFAULT_LANGUAGE
 from policyatlas.web.pages import PAGE_ROUTERS
 from policyatlas.web.portal import Portal, make_templates
 
@@ -35,8 +37,17 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 #: What an HTTP status means on the portal's error page (the titles are translated).
-STATUS_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
-                 412: "Changed meanwhile", 422: "Invalid request", 500: "Something went wrong"}
+STATUS_TITLES = {400: N_("Bad request"), 403: N_("Not allowed"), 404: N_("Page not found"), 405: N_("Method not allowed"),
+                 412: N_("Changed meanwhile"), 422: N_("Invalid request"), 500: N_("Something went wrong")}
+
+#: What an error code means, for the error page in another language than the views' English messages.
+CODE_MESSAGES = {
+    "not-found": N_("The atlas holds nothing at this address."),
+    "stale-revision": N_("Someone changed this record meanwhile. Open it again to see the current version."),
+    "config-error": N_("A value in the request is not valid."), "bad-input": N_("A value in the request is not valid."),
+    "bad-query": N_("The search could not be read. Check its quotes and operators."),
+    "error": N_("The request could not be completed."),
+}
 
 
 def _is_api(request: Request) -> bool:
@@ -70,6 +81,8 @@ def create_app(settings: Settings) -> FastAPI:
                     "editors-only": t("Only editors can do this."),
                     None: t("There is no page at this address.") if status == 404 else None}
         message = messages.get(detail, detail) if detail in messages else detail
+        if code and t.lang != DEFAULT_LANGUAGE:  # the view's own message is English: say what the code means
+            message = t(CODE_MESSAGES.get(code, CODE_MESSAGES["error"]))
         return portal.render(request, "error.html", {"status": status, "title": title, "message": message,
                                                      "code": code}, status_code=status)
 

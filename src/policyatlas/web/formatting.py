@@ -1,38 +1,43 @@
-"""How the portal writes dates, numbers and marked snippets (in the page's language, always escaped)."""
+"""How the portal writes dates, numbers and marked snippets (in the page's language, from CLDR through Babel;
+always escaped)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from datetime import UTC, datetime
 from typing import Any
 
+from babel.dates import format_date as cldr_date
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-}
-UNKNOWN = {"en": "unknown date", "es": "fecha desconocida"}
+from policyatlas.messages import N_
+from policyatlas.web.i18n import Translator, cldr_locale
+
+UNKNOWN = N_("unknown date")
 _MARK = re.compile(r"(</?mark>)")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def format_iso(value: str, lang: str = "en") -> str:
-    """One ISO date of any precision as a person reads it: ``2021``, ``April 2021``, ``5 April 2021``."""
-    parts = value.split("-")
-    months = MONTHS.get(lang, MONTHS["en"])
-    try:
-        if len(parts) == 3:
-            day, month = int(parts[2]), months[int(parts[1]) - 1]
-            return f"{day} de {month} de {parts[0]}" if lang == "es" else f"{day} {month} {parts[0]}"
-        if len(parts) == 2:
-            month = months[int(parts[1]) - 1]
-            return f"{month} de {parts[0]}" if lang == "es" else f"{month} {parts[0]}"
-    except (ValueError, IndexError):
+    """One ISO date of any precision as a person reads it in ``lang``, keeping its precision: ``2021``,
+    ``April 2021`` / ``abril de 2021``, ``5 April 2021`` / ``5 de abril de 2021``; other text unchanged."""
+    match = _ISO.fullmatch(value.strip())
+    if not match:
         return value
-    return value
+    year, month, day = match.groups()
+    locale = cldr_locale(lang)
+    try:
+        if day:
+            return cldr_date(dt.date(int(year), int(month), int(day)), "long", locale=locale)
+        if month:
+            return format_skeleton("yMMMM", dt.date(int(year), int(month), 1), locale=locale)
+    except ValueError:
+        return value
+    return year
 
 
 def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
@@ -40,9 +45,25 @@ def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
     if not date:
         return ""
     if date.get("value") is None:
-        return UNKNOWN.get(lang, UNKNOWN["en"])
+        return Translator(lang)(UNKNOWN)
     text = format_iso(str(date["value"]), lang)
     return f"{text} – {format_iso(str(date['end']), lang)}" if date.get("end") else text
+
+
+def number_text(value: Any, lang: str = "en") -> str:
+    """A count or a measure as ``lang`` writes it (``12,345`` / ``12.345``); empty for none."""
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    if isinstance(value, int | float):
+        return format_decimal(value, locale=cldr_locale(lang))
+    return str(value)
+
+
+def percent_text(share: float | None, lang: str = "en") -> str:
+    """A share (0-1) as a percentage with one decimal (``12.5%`` / ``12,5 %``)."""
+    if share is None:
+        return ""
+    return format_percent(share, "#,##0.0%", locale=cldr_locale(lang))
 
 
 def date_input(date: dict[str, Any] | None) -> str:
@@ -72,10 +93,10 @@ def marked(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
-def score_text(value: Any) -> str:
-    """A score or index value with at most two decimals (``0.64``, ``26.38``)."""
+def score_text(value: Any, lang: str = "en") -> str:
+    """A score or index value with at most two decimals (``0.64``, ``26.38`` / ``26,38``)."""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return format_decimal(round(value, 2), "#,##0.##", locale=cldr_locale(lang))
     return "" if value is None else str(value)
 
 

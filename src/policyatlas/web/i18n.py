@@ -1,8 +1,12 @@
-"""The portal's two interface languages: choosing one per request and translating interface strings."""
+"""The portal's two interface languages: choosing one per request and translating interface strings.
+
+Strings are English in the code (``t("…")``, ``{{ _("…") }}``, ``ngettext("…", "…", n)``) and translated from the
+gettext catalogues in ``web/locale`` (see ``web/catalogue.py``); names of countries, dates and numbers come from
+CLDR through Babel.
+"""
 
 from __future__ import annotations
 
-import gettext
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,59 +14,92 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pycountry
+from babel import Locale
+from babel.numbers import format_decimal
 from starlette.requests import Request
 
-from policyatlas.web.locale_es import ES
+from policyatlas.messages import N_
+from policyatlas.web.catalogue import translations
 
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
 COOKIE = "lang"
-CATALOGS: dict[str, dict[str, str]] = {"en": {}, "es": ES}
+#: The CLDR locale of each interface language (British English: "3 December 2026", "Organisation").
+CLDR_LOCALES: dict[str, str] = {"en": "en_GB", "es": "es"}
 
 _ACCEPT = re.compile(r"([a-zA-Z]{1,8})(?:-[a-zA-Z0-9]{1,8})?\s*(?:;\s*q=([0-9.]+))?")
 
 #: Human labels of record kinds, statuses and other codes the views return (translated like any string).
 LABELS: dict[str, str] = {
-    "strategy": "Strategy", "policy": "Policy", "agency": "Agency", "key_position": "Key position",
-    "cert": "CERT / CSIRT", "law": "Law", "un_process": "UN process", "cooperation": "Cooperation",
-    "activity": "Activity", "membership": "Membership", "standard": "Standard", "certification": "Certification",
-    "benchmarking": "Benchmarking", "capacity_building": "Capacity building",
-    "child_online_protection": "Child online protection", "partnership": "Partnership",
-    "document_section": "Document section", "person": "Person", "organization": "Organisation", "event": "Event",
-    "statement": "Statement", "initiative": "Initiative", "list": "List", "incident": "Incident",
-    "index_value": "Index value", "document": "Whole document", "country": "Country",
-    "in_force": "In force", "exists": "Exists", "in_progress": "In progress", "absent": "Absent",
-    "met": "Met", "partly": "Partly met", "not_met": "Not met", "unknown": "Unknown",
-    "strong": "Strong evidence", "medium": "Medium evidence", "weak": "Weak evidence",
-    "yes": "Yes", "in progress": "In progress",
-    "added": "Added", "changed": "Changed", "gone": "Removed",
-    "pending": "Pending", "accepted": "Accepted", "rejected": "Rejected",
-    "correction": "Correction", "new_document": "New document",
-    "imported": "Imported", "unchanged": "Unchanged", "error": "Error", "small": "Small", "large": "Large",
-    "adopted": "adopted", "enacted": "enacted", "established": "established", "participation": "participation",
-    "held": "held", "member": "member", "proposed": "proposed", "index published": "index published",
-    "amended": "amended", "stage": "stage",
-    "title": "Title", "title_en": "English title", "date": "Date", "dates": "Dates", "date_note": "Note on the date",
-    "status": "Status", "description": "Description", "points": "Points", "actors": "Actors", "links": "Links",
-    "acronym": "Acronym", "subsection": "Subsection",
+    "strategy": N_("Strategy"), "policy": N_("Policy"), "agency": N_("Agency"), "key_position": N_("Key position"),
+    "cert": N_("CERT / CSIRT"), "law": N_("Law"), "un_process": N_("UN process"), "cooperation": N_("Cooperation"),
+    "activity": N_("Activity"), "membership": N_("Membership"), "standard": N_("Standard"),
+    "certification": N_("Certification"), "benchmarking": N_("Benchmarking"),
+    "capacity_building": N_("Capacity building"), "child_online_protection": N_("Child online protection"),
+    "partnership": N_("Partnership"), "document_section": N_("Document section"), "person": N_("Person"),
+    "organization": N_("Organisation"), "event": N_("Event"), "statement": N_("Statement"),
+    "initiative": N_("Initiative"), "list": N_("List"), "incident": N_("Incident"), "index_value": N_("Index value"),
+    "document": N_("Whole document"), "country": N_("Country"), "in_force": N_("In force"), "exists": N_("Exists"),
+    "in_progress": N_("In progress"), "absent": N_("Absent"), "met": N_("Met"), "partly": N_("Partly met"),
+    "not_met": N_("Not met"), "unknown": N_("Unknown"), "strong": N_("Strong evidence"), "medium": N_("Medium evidence"),
+    "weak": N_("Weak evidence"), "yes": N_("Yes"), "in progress": N_("In progress"),
+    "added": N_("Added"), "changed": N_("Changed"), "gone": N_("Removed"), "pending": N_("Pending"),
+    "accepted": N_("Accepted"), "rejected": N_("Rejected"), "correction": N_("Correction"),
+    "new_document": N_("New document"), "imported": N_("Imported"), "unchanged": N_("Unchanged"),
+    "error": N_("Error"), "small": N_("Small"), "large": N_("Large"), "adopted": N_("adopted"),
+    "enacted": N_("enacted"), "established": N_("established"), "participation": N_("participation"),
+    "held": N_("held"), "member": N_("member"), "proposed": N_("proposed"), "index published": N_("index published"),
+    "amended": N_("amended"), "stage": N_("stage"), "title": N_("Title"), "title_en": N_("English title"),
+    "date": N_("Date"), "dates": N_("Dates"), "date_note": N_("Note on the date"), "status": N_("Status"),
+    "description": N_("Description"), "points": N_("Points"), "actors": N_("Actors"), "links": N_("Links"),
+    "acronym": N_("Acronym"), "subsection": N_("Subsection"),
 }
 
 
 @dataclass(frozen=True)
 class Translator:
-    """Interface strings in one language; unknown strings stay in English."""
+    """Interface strings in one language; strings the catalogue lacks stay in English."""
 
     lang: str
 
     def __call__(self, text: str, **values: Any) -> str:
         """The translation of ``text`` with ``{name}`` placeholders filled from ``values``."""
-        translated = CATALOGS.get(self.lang, {}).get(text, text)
+        translated = translations(self.lang).gettext(text)
         return translated.format(**values) if values else translated
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """The form of a counted string that fits ``n`` in this language (``1 result``, ``2 results``), with
+        ``{n}`` written as a number in this language and the other placeholders filled from ``values``."""
+        translated = translations(self.lang).ngettext(singular, plural, n)
+        return translated.format(**{"n": self.number(n), **values})
 
     def label(self, code: Any) -> str:
         """A code the views return (a record kind, a status…) as a person reads it in this language."""
         text = str(code) if code is not None else "unknown"
         return self(LABELS.get(text, text.replace("_", " ")))
+
+    def number(self, value: float | int | None) -> str:
+        """A count or a measure as this language writes it (``12,345`` / ``12.345``, ``26.38`` / ``26,38``)."""
+        return "" if value is None else format_decimal(value, locale=self.locale)
+
+    def lines(self, start: int | None, end: int | None = None) -> str:
+        """A range of lines of a document: ``line 19``, or ``lines 19–21`` when it spans several."""
+        if start is None:
+            return ""
+        if end is None or end == start:
+            return self(N_("line {n}"), n=start)
+        return self(N_("lines {start}–{end}"), start=start, end=end)
+
+    @property
+    def locale(self) -> Locale:
+        """The CLDR locale of this language."""
+        return cldr_locale(self.lang)
+
+
+@lru_cache(maxsize=8)
+def cldr_locale(lang: str) -> Locale:
+    """The CLDR locale (names, dates, numbers) of an interface language; English for unknown languages."""
+    return Locale.parse(CLDR_LOCALES.get(lang, CLDR_LOCALES[DEFAULT_LANGUAGE]))
 
 
 def pick_language(request: Request) -> str:
@@ -90,18 +127,14 @@ def language_links(request: Request) -> list[dict[str, str]]:
             for code, name in LANGUAGES.items()]
 
 
-@lru_cache(maxsize=4)
-def _iso_names(lang: str) -> gettext.NullTranslations:
-    if lang == DEFAULT_LANGUAGE:
-        return gettext.NullTranslations()
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-
-
 def country_name(code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A country's short name in the interface language (``MX`` → Mexico / México); the code when unknown."""
+    """A country's short name in the interface language from CLDR (``CI`` → Côte d’Ivoire, ``MX`` → México); the
+    ISO name when CLDR has none, the code when the code is unknown."""
     if not code:
         return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    return _iso_names(lang).gettext(country.name)
+    key = code.upper()
+    name = cldr_locale(lang).territories.get(key)
+    if name:
+        return str(name)
+    country = pycountry.countries.get(alpha_2=key)
+    return str(country.name) if country is not None else code

@@ -30,6 +30,26 @@ def _fdate(context: Context, date: dict[str, Any] | None) -> str:
 
 
 @pass_context
+def _isodate(context: Context, value: str | None) -> str:
+    return formatting.format_iso(str(value), context.get("lang", "en")) if value else ""
+
+
+@pass_context
+def _number(context: Context, value: Any) -> str:
+    return formatting.number_text(value, context.get("lang", "en"))
+
+
+@pass_context
+def _score(context: Context, value: Any) -> str:
+    return formatting.score_text(value, context.get("lang", "en"))
+
+
+@pass_context
+def _percent(context: Context, share: float | None) -> str:
+    return formatting.percent_text(share, context.get("lang", "en"))
+
+
+@pass_context
 def _country(context: Context, code: str | None) -> str:
     return country_name(code, context.get("lang", "en"))
 
@@ -51,8 +71,8 @@ def make_templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.trim_blocks = env.lstrip_blocks = True
-    env.filters.update(fdate=_fdate, country=_country, label=_label, marked=formatting.marked,
-                       score=formatting.score_text, date_input=formatting.date_input,
+    env.filters.update(fdate=_fdate, isodate=_isodate, country=_country, label=_label, marked=formatting.marked,
+                       score=_score, number=_number, percent=_percent, date_input=formatting.date_input,
                        moment=formatting.moment)
     env.globals.update(line_href=line_href, version=__version__)
     return templates
@@ -78,7 +98,8 @@ class Portal:
         def csrf_field() -> Markup:
             return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf_token(request))}">')
 
-        values = {"_": Translator(lang), "lang": lang, "languages": language_links(request),
+        translator = Translator(lang)
+        values = {"_": translator, "ngettext": translator.ngettext, "lang": lang, "languages": language_links(request),
                   "editor": current_editor(request), "csrf_field": csrf_field, "path": request.url.path,
                   **(context or {})}
         response = self.templates.TemplateResponse(request, name, values, status_code=status_code)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from policyatlas.errors import ConfigError, NotFoundError
+from policyatlas.messages import N_
 from policyatlas.views.assessment import assess_country, list_frameworks
 from policyatlas.views.countries import list_countries, normalise_country
 from policyatlas.views.history import get_history
@@ -61,9 +62,9 @@ def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]
 
 #: The AI Index measures charted on a country page, and how a value's bar is labelled.
 AI_CHARTS: tuple[tuple[str, str], ...] = (
-    ("bills_passed", "AI-related bills passed into law"),
-    ("legislative_mentions", "Mentions of AI in legislative proceedings"),
-    ("public_ai_spending", "Public spending on AI-related contracts (millions of US dollars)"),
+    ("bills_passed", N_("AI-related bills passed into law")),
+    ("legislative_mentions", N_("Mentions of AI in legislative proceedings")),
+    ("public_ai_spending", N_("Public spending on AI-related contracts (millions of US dollars)")),
 )
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from policyatlas.messages import N_
 from policyatlas.views.incidents import incident_stats
 from policyatlas.web.i18n import country_name
 from policyatlas.web.portal import PortalDep
@@ -13,8 +14,11 @@ from policyatlas.web.svg import Bar, bar_chart
 
 router = APIRouter(include_in_schema=False)
 CHARTS = ("sector", "size", "year", "type", "country")
-TITLES = {"sector": "Incidents by sector", "size": "Incidents by size of the victim", "year": "Incidents by year",
-          "type": "Incidents by type of operation", "country": "Incidents by country"}
+TITLES = {
+    "sector": N_("Incidents by sector"), "size": N_("Incidents by size of the victim"),
+    "year": N_("Incidents by year"), "type": N_("Incidents by type of operation"),
+    "country": N_("Incidents by country"),
+}
 
 
 @router.get("/incidents", response_class=HTMLResponse)
