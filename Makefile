@@ -53,7 +53,7 @@ LOCALE_DIR := src/policyatlas/web/locale
 messages: $(STAMP)
 	mkdir -p build
 	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-location --sort-output -w 120 \
-		--project PolicyAtlas -o build/messages.pot .
+		--project PolicyAtlas -o build/messages.pot src/policyatlas
 	$(BIN)/pybabel update -i build/messages.pot -d $(LOCALE_DIR) --no-fuzzy-matching --ignore-obsolete -w 120
 	for po in $(LOCALE_DIR)/*/LC_MESSAGES/messages.po; do \
 		lang=$$(basename $$(dirname $$(dirname $$po))); \

@@ -162,7 +162,7 @@ def test_web_upload_ingests_and_reports(fresh: tuple[TestClient, str], atlas: At
     assert "Ley de Prueba Ficticia" in client.get("/countries/UY").text
     broken = client.post("/upload", data={"csrf_token": token},
                          files={"files": ("broken.yaml", b"format: policyatlas-dataset\nversion: [", "text/plain")})
-    assert "1 errors" in broken.text and "/tmp" not in broken.text
+    assert "1 error" in broken.text and "1 errors" not in broken.text and "/tmp" not in broken.text
 
 
 def _edit(client: TestClient, record_id: str, **changes: str) -> tuple[int, str]:

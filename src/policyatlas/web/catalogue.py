@@ -9,10 +9,13 @@ strings from the code and templates (``babel.cfg``) and merges them into every c
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import IO, Any
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -47,3 +50,33 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buffer, read_catalogue(lang), use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+#: What a reader sees of a framework, translated like any interface string (``{{ _(a.framework.name) }}``).
+_FRAMEWORK_PATHS = (("name",), ("based_on",), ("pillars", "name"), ("indicators", "name"), ("scoring", "tiers", "name"))
+
+
+def extract_framework(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+                      ) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extraction method for a framework's YAML (babel.cfg): its name and its pillars', indicators' and
+    tiers' names and what it is based on, each with its line."""
+    del keywords, comment_tags, options
+    root = yaml.compose(fileobj)
+
+    def walk(node: yaml.Node | None, path: tuple[str, ...]) -> Iterator[tuple[int, str | None, str, list[str]]]:
+        if node is None:
+            return
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from walk(item, path)
+        elif isinstance(node, yaml.MappingNode) and path:
+            for key, value in node.value:
+                if key.value != path[0]:
+                    continue
+                if len(path) == 1 and isinstance(value, yaml.ScalarNode) and value.value:
+                    yield value.start_mark.line + 1, None, str(value.value), []
+                else:
+                    yield from walk(value, path[1:])
+
+    for path in _FRAMEWORK_PATHS:
+        yield from walk(root, path)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from copy import copy
 from datetime import UTC, datetime
 from typing import Any
 
 from babel.dates import format_date as cldr_date
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from policyatlas.messages import N_
@@ -63,7 +64,10 @@ def percent_text(share: float | None, lang: str = "en") -> str:
     """A share (0-1) as a percentage with one decimal (``12.5%`` / ``12,5 %``)."""
     if share is None:
         return ""
-    return format_percent(share, "#,##0.0%", locale=cldr_locale(lang))
+    locale = cldr_locale(lang)
+    pattern = copy(locale.percent_formats[None])  # the language's own layout (``12,5 %``), one decimal
+    pattern.frac_prec = (1, 1)
+    return str(pattern.apply(share, locale))
 
 
 def date_input(date: dict[str, Any] | None) -> str:

@@ -53,6 +53,12 @@ LABELS: dict[str, str] = {
     "date": N_("Date"), "dates": N_("Dates"), "date_note": N_("Note on the date"), "status": N_("Status"),
     "description": N_("Description"), "points": N_("Points"), "actors": N_("Actors"), "links": N_("Links"),
     "acronym": N_("Acronym"), "subsection": N_("Subsection"),
+    # the roles an actor plays in a record (people's own titles, such as "Senator", are the sources' words)
+    "issuer": N_("issuer"), "responsible": N_("responsible"), "holder": N_("holder"), "participant": N_("participant"),
+    "organizer": N_("organiser"), "partner": N_("partner"), "supporter": N_("supporter"), "victim": N_("victim"),
+    "subject": N_("subject"), "member_of": N_("member of"), "speaker": N_("speaker"), "presenter": N_("presenter"),
+    "proposer": N_("proposer"), "proposed_by": N_("proposed by"), "sponsor": N_("sponsor"),
+    "co-sponsor": N_("co-sponsor"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from policyatlas.messages import N_
 from policyatlas.model.record import PROFILE_SECTIONS
 from policyatlas.text.titles import fold, strip_markup
 
@@ -23,17 +24,17 @@ assert SECTION_ORDER == tuple(name for name, _, _ in SECTIONS)
 
 # The lists inside sections (folded name -> canonical name, kind of their items).
 SUBSECTIONS: dict[str, tuple[str, str]] = {
-    "strategy documents": ("Strategy Documents", "strategy"),
-    "policy documents": ("Policy Documents", "strategy"),
-    "national centre or responsible agency": ("National Centre or Responsible Agency", "agency"),
-    "national center or responsible agency": ("National Centre or Responsible Agency", "agency"),
-    "key positions": ("Key Positions", "key_position"),
-    "dedicated agencies and departments": ("Dedicated Agencies and Departments", "agency"),
-    "national cert or csirt": ("National CERT or CSIRT", "cert"),
-    "national csirt or cert": ("National CERT or CSIRT", "cert"),
-    "legislation": ("Legislation", "law"),
-    "un processes": ("UN Processes", "un_process"),
-    "bilateral and multilateral cooperation": ("Bilateral and Multilateral Cooperation", "cooperation"),
+    "strategy documents": (N_("Strategy Documents"), "strategy"),
+    "policy documents": (N_("Policy Documents"), "strategy"),
+    "national centre or responsible agency": (N_("National Centre or Responsible Agency"), "agency"),
+    "national center or responsible agency": (N_("National Centre or Responsible Agency"), "agency"),
+    "key positions": (N_("Key Positions"), "key_position"),
+    "dedicated agencies and departments": (N_("Dedicated Agencies and Departments"), "agency"),
+    "national cert or csirt": (N_("National CERT or CSIRT"), "cert"),
+    "national csirt or cert": (N_("National CERT or CSIRT"), "cert"),
+    "legislation": (N_("Legislation"), "law"),
+    "un processes": (N_("UN Processes"), "un_process"),
+    "bilateral and multilateral cooperation": (N_("Bilateral and Multilateral Cooperation"), "cooperation"),
 }
 
 # The role the bodies named under an item play, by the item's kind.

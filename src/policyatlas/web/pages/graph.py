@@ -24,7 +24,7 @@ def graph_page(request: Request, portal: PortalDep, country: str = "") -> HTMLRe
     labels = {n["id"]: n for n in graph["nodes"]}
 
     def describe(edge: dict[str, Any]) -> str:
-        return f"{labels[edge['source']]['label']} → {labels[edge['target']]['label']} ({edge['role']})"
+        return f"{labels[edge['source']]['label']} → {labels[edge['target']]['label']} ({t.label(edge['role'])})"
 
     svg = graph_svg(graph, title=t("Stakeholder graph"), href=lambda n: entity_href(n["id"], n["kind"]),
                     describe_edge=describe)
