@@ -347,8 +347,53 @@ def _walk(client: TestClient) -> dict[str, str]:
     return pages
 
 
+UPLOAD = b"""format: policyatlas-dataset
+version: 1
+country: CI
+title: "A fictional upload"
+as_of: "2023-05"
+license: CC-BY-4.0
+sources:
+  - {id: note, title: "A fictional note", url: "https://example.org/note", publisher: Test, as_of: "2023-05"}
+records:
+  - {kind: law, section: Legal Framework, subsection: Legislation, title: Loi Fictive, date: "2023-01-15", source: note}
+"""
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)
+
+
+def _posted(client: TestClient) -> dict[str, str]:
+    """The pages that answer forms: a suggested document and a suggested correction (then the review queue that
+    lists them), an upload's report (one file read, one refused) and a form sent back with an error."""
+    record = re.search(r'href="/records/(\w+)"', client.get("/countries/CI").text)
+    assert record is not None
+    action = f"/records/{record.group(1)}/suggest"
+    token = _csrf(client.get(action).text)
+    pages = {
+        "suggest document": client.post(action, data={"csrf_token": token, "kind": "document", "url":
+                                                      "https://example.org/doc", "comment": "x"}).text,
+        "suggest correction": client.post(action, data={"csrf_token": token, "kind": "correction", "title": "Otra",
+                                                        "comment": "y"}).text,
+        "suggest without address": client.post(action, data={"csrf_token": token, "kind": "document", "url": "x"}).text,
+        "review with suggestions": client.get("/review").text,
+        "upload report": client.post("/upload", data={"csrf_token": token}, files=[
+            ("files", ("fictional.yaml", UPLOAD, "application/yaml")),
+            ("files", ("broken.yaml", b"format: policyatlas-dataset\nversion: [", "text/plain"))]).text,
+        "forged form": client.post(action, data={"csrf_token": "forged", "kind": "document"}).text,
+    }
+    assert "https://example.org/doc" in pages["review with suggestions"] and "Otra" in pages["review with suggestions"]
+    assert "1 incorporado, 0 sin cambios, 1 error" in pages["upload report"]
+    assert "Indique la dirección del documento" in pages["suggest without address"]
+    assert "El formulario ha caducado" in pages["forged form"] and "Gracias" in pages["suggest document"]
+    return pages
+
+
 def test_every_spanish_page_is_free_of_english_interface_strings(spanish: Spanish) -> None:
-    pages = _walk(spanish.client)
+    pages = _walk(spanish.client) | _posted(spanish.client)
     assert len(pages) > 40
     patterns = _english_patterns()
     leftovers: set[tuple[str, str, str]] = set()
@@ -371,9 +416,28 @@ def test_spanish_pages_show_cldr_names_dates_and_plurals(spanish: Spanish) -> No
     country = spanish.client.get("/countries/CI").text
     assert "Côte d’Ivoire" in country and "Marfíl" not in country
     assert "12 de agosto de 2013" in country and "junio de 2015" in country
-    assert re.search(r"\b2 fuentes\b", country)
+    assert re.search(r"\b[2-9] fuentes\b", country)  # the two versions (and the upload, when it ran first)
     home = spanish.client.get("/").text
     assert re.search(r"\d+ países · \d+ documentos · [\d.]+ registros", home)
     missing = spanish.client.get("/countries/ZZ")
     assert missing.status_code == 404 and "El atlas no tiene nada en esta dirección." in missing.text
     assert "unknown country" not in missing.text
+
+
+def test_english_pages_count_in_the_singular_too(spanish: Spanish) -> None:
+    client = spanish.client
+    try:
+        pages = {url: client.get(url + ("&" if "?" in url else "?") + "lang=en").text
+                 for url in ("/", "/countries/CI", "/countries/MX", "/search?q=seguridad", "/search?q=zzzyxwv")}
+        record = re.search(r'href="/records/(\w+)"', pages["/countries/CI"])
+        assert record is not None
+        pages["record"] = client.get(f"/records/{record.group(1)}").text
+    finally:
+        client.get("/?lang=es")
+    assert "0 results" in pages["/search?q=zzzyxwv"] and "December" not in pages["/countries/CI"]
+    assert "12 August 2013" in pages["/countries/CI"] and "Côte d’Ivoire" in pages["/countries/CI"]
+    for url, html in pages.items():
+        text = " ".join(_pieces(html))
+        assert not re.search(r"\(s\)|\b1 (?:results|records|sources|errors|incidents|facts)\b|\blines (\d+)–\1\b",
+                             text), url
+    assert re.search(r"\blines? \d+", pages["record"]) and re.search(r"\bline \d+\b", pages["/search?q=seguridad"])
