@@ -17,6 +17,10 @@ from policyatlas.schemas.common import Page
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 T = TypeVar("T")
+#: The largest offset a client may ask for (a larger one is a 422, never a database overflow).
+MAX_OFFSET = 1_000_000_000
+#: The largest numeric id a path may name (ids are 32-bit on every backend).
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Paging:
 
 def get_paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Items to skip (the page's start).")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (the page's start).")] = 0,
 ) -> Paging:
     """The ``limit`` and ``offset`` query parameters."""
     return Paging(limit, offset)
@@ -39,11 +43,18 @@ PagingDep = Annotated[Paging, Depends(get_paging)]
 
 
 def link_header(request: Request, total: int, paging: Paging) -> str:
-    """An RFC 8288 ``Link`` header with the next, previous, first and last pages (absolute URLs)."""
+    """An RFC 8288 ``Link`` header with the next, previous, first and last pages.
+
+    The links start with the configured ``public_url`` when there is one, else they are paths on
+    this host: never the request's ``Host`` header, which any client can write.
+    """
     limit, offset = paging.limit, paging.offset
+    context = getattr(request.app.state, "policyatlas_api", None)
+    base = (getattr(context, "public_url", None) or "").rstrip("/")
 
     def url(start: int) -> str:
-        return str(request.url.include_query_params(limit=limit, offset=start))
+        target = request.url.include_query_params(limit=limit, offset=start)
+        return f"{base}{target.path}?{target.query}"
 
     links = []
     if offset + limit < total:

@@ -11,7 +11,7 @@ from policyatlas.errors import PolicyAtlasError
 from policyatlas.frameworks.assess import compact
 from policyatlas.frameworks.loader import builtin_frameworks, load_framework
 from policyatlas.store import assessments as store
-from policyatlas.store.db import session_scope
+from policyatlas.store.db import session_scope, write_scope
 from policyatlas.views import assessment as views
 
 
@@ -24,7 +24,7 @@ def add_framework(engine: Engine, path: Path, *, name: str | None = None) -> dic
     Raises:
         InputError, ParseError: the file cannot be read or is not a valid framework (file, line, reason).
     """
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:  # reads the registry, then writes: one writer at a time
         known = {key: entry.framework for key, entry in views.registry(session).items()}
         try:
             framework = load_framework(path, known, reserved=set(builtin_frameworks()))

@@ -342,6 +342,7 @@ ES: dict[str, str] = {
     "Changed meanwhile": "Cambiado mientras tanto",
     "Invalid request": "Solicitud no válida",
     "Something went wrong": "Algo salió mal",
+    "Too many requests": "Demasiadas solicitudes",
     "Error": "Error",
     # Record kinds, statuses and other codes
     "Strategy": "Estrategia",

@@ -24,7 +24,8 @@ GRAPH_MEDIA_TYPES = {"graphml": "application/graphml+xml", "dot": "text/vnd.grap
 @router.get("/incidents", response_model=IncidentStatsOut, summary="Counts of publicly reported incidents")
 def read_incidents(
     engine: EngineDep, country: CountryQuery = None,
-    by: Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}.")] = "sector",
+    by: Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}.",
+                             json_schema_extra={"enum": list(DIMENSIONS)})] = "sector",
     sponsor: Annotated[str | None, Query(description="Only operations sponsored by this state.")] = None,
 ) -> Response:
     """Counts by one dimension with the sample size and the caveat (as `policyatlas incidents --json`)."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, iso_date
+from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, date_query, iso_date
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
 from policyatlas.api.pagination import PagingDep, page_of, page_response
 from policyatlas.api.uploads import FRAMEWORK_TYPES, media_type, read_upload, safe_name
@@ -25,7 +25,7 @@ from policyatlas.views.assessment import (
 )
 
 router = APIRouter(tags=["assessment"])
-AsOfQuery = Annotated[str | None, Query(description="Use the sources as they stood at this date (YYYY[-MM[-DD]]).")]
+AsOfQuery = Annotated[str | None, date_query("Use the sources as they stood at this date")]
 FrameworkQuery = Annotated[str, Query(description="Framework id (gci, ncsi, ai-readiness, …).")]
 GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, then unknown.")]
 

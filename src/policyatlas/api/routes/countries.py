@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from policyatlas.api.deps import EngineDep, iso_date
+from policyatlas.api.deps import EngineDep, date_query, iso_date
 from policyatlas.api.pagination import PagingDep, json_response, page_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.countries import CountryOut, ProfileOut
@@ -28,8 +28,7 @@ def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> Re
 @router.get("/countries/{code}/profile", response_model=ProfileOut, summary="A country's profile")
 def read_profile(
     engine: EngineDep, code: str,
-    as_of: Annotated[str | None, Query(description="Show it as the sources known at this date said it "
-                                       "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    as_of: Annotated[str | None, date_query("Show it as the sources known at this date said it")] = None,
 ) -> Response:
     """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
     (as `policyatlas profile CODE --json`)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from policyatlas.api.deps import EngineDep, iso_date, split_list
+from policyatlas.api.deps import COUNTRY_LIST_SCHEMA, EngineDep, date_query, iso_date, split_list
 from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.analysis import CompareOut
@@ -31,8 +31,8 @@ def read_history(engine: EngineDep, code: str, kind: KindQuery = None) -> Respon
 @router.get("/diff/{code}", response_model=DiffOut, summary="What changed between two dates")
 def read_diff(
     engine: EngineDep, code: str,
-    date_from: Annotated[str, Query(alias="from", description="The earlier date (YYYY[-MM[-DD]]).")],
-    date_to: Annotated[str, Query(alias="to", description="The later date (YYYY[-MM[-DD]]).")],
+    date_from: Annotated[str, date_query("The earlier date", alias="from")],
+    date_to: Annotated[str, date_query("The later date", alias="to")],
     kind: KindQuery = None,
 ) -> Response:
     """The country's records as known at `from` against `to`, entity by entity (as
@@ -46,8 +46,8 @@ def read_timeline(
     request: Request, engine: EngineDep, paging: PagingDep,
     country: Annotated[list[str] | None, Query(description="Only these countries (repeat or comma-separate).")] = None,
     kind: Annotated[list[str] | None, Query(description="Only these kinds (repeat or comma-separate).")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="From this date.")] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="Up to this date.")] = None,
+    date_from: Annotated[str | None, date_query("From this date", alias="from")] = None,
+    date_to: Annotated[str | None, date_query("Up to this date", alias="to")] = None,
 ) -> Response:
     """Strategies adopted, laws enacted and amended, cooperation, bill stages, oldest first (as
     `policyatlas timeline --json`)."""
@@ -59,7 +59,8 @@ def read_timeline(
 @router.get("/compare", response_model=CompareOut, summary="Compare countries on key indicators")
 def read_compare(
     engine: EngineDep,
-    countries: Annotated[list[str], Query(description="Countries to compare: `countries=MX,GB` (or repeated).")],
+    countries: Annotated[list[str], Query(description="Countries to compare: `countries=MX,GB` (or repeated).",
+                                          json_schema_extra=COUNTRY_LIST_SCHEMA)],
 ) -> Response:
     """A matrix of indicators, each cell with the records behind it; `unknown` (no information) is
     never confused with `absent` (a source says there is none). As `policyatlas compare … --json`."""

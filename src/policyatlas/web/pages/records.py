@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from policyatlas.api.deps import get_context
+from policyatlas.api.ratelimit import count
 from policyatlas.errors import ConfigError, PolicyAtlasError, StaleRevisionError
 from policyatlas.model.dates import parse_date
 from policyatlas.services import editing
@@ -140,6 +142,8 @@ def suggest(request: Request, portal: PortalDep, form: CheckedForm, record_id: s
     context = detail | {"mode": "suggest", "statuses": STATUSES, "values": _values(form, detail["record"])}
     if _text(form, "website"):  # a field people never see: only robots fill it in
         return portal.render(request, "thanks.html", {"record": detail["record"]})
+    if editor is None:
+        count(get_context(request).limits.suggestions, request, "suggestions")
     try:
         if _text(form, "kind") == "document":
             url = _text(form, "url", 1000)

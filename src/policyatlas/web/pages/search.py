@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from policyatlas.api.pagination import MAX_OFFSET
 from policyatlas.errors import PolicyAtlasError
 from policyatlas.views.search import search
 from policyatlas.web.portal import PortalDep
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+MAX_PAGE = MAX_OFFSET // PAGE
 FILTERS = ("country", "kind", "year")
 
 
@@ -38,7 +40,7 @@ def facet_links(facets: dict[str, dict[str, int]], params: dict[str, str]) -> li
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, portal: PortalDep, q: str = "", country: str = "", kind: str = "",
-                year: str = "", page: int = 1) -> HTMLResponse:
+                year: str = "", page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> HTMLResponse:
     """Results for ``q`` (with filters), best first, 20 a page."""
     params = {"q": q.strip(), "country": country, "kind": kind, "year": year if year.isdigit() else ""}
     page = max(1, page)
