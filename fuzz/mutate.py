@@ -48,6 +48,16 @@ def repeat_line(data: bytes, rng: random.Random) -> bytes:
     return data + line * rng.randint(1000, 20000)
 
 
+def shuffle_lines(data: bytes, rng: random.Random) -> bytes:
+    """The lines in another order (a stretch of them, or all): sections, rows and headings out of place."""
+    lines = data.splitlines(keepends=True) or [data]
+    start = rng.randrange(len(lines))
+    end = rng.choice([len(lines), min(len(lines), start + rng.randint(2, 50))])
+    middle = lines[start:end]
+    rng.shuffle(middle)
+    return b"".join(lines[:start] + middle + lines[end:])
+
+
 def long_line(data: bytes, rng: random.Random) -> bytes:
     """A line stretched to 100,000 characters: a heading of '#', a word of letters, a row of commas."""
     unit = rng.choice([b"#", b"a", b",", b" ", b"1", b"-", b"\xc3\xa9", b"(", b"<", b"*", b"|", b"."])
@@ -102,8 +112,8 @@ def unicode_noise(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
-MUTATORS: tuple[Mutator, ...] = (flip_bytes, truncate, delete_span, duplicate_span, repeat_line, long_line, nest,
-                                 reencode, unicode_noise)
+MUTATORS: tuple[Mutator, ...] = (flip_bytes, truncate, delete_span, duplicate_span, repeat_line, shuffle_lines,
+                                 long_line, nest, reencode, unicode_noise)
 
 
 def mutate(data: bytes, rng: random.Random, other: bytes = b"") -> tuple[str, bytes]:
