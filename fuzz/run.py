@@ -106,7 +106,7 @@ def seed_documents(shared: Path) -> list[tuple[str, bytes]]:
     texts as HTML, DOCX and PDF (the corpus has no such files)."""
     seeds = [(str(p.relative_to(shared)), p.read_bytes()) for p in _files([shared / s for s in SEEDS])
              if p.suffix != ".md" or "SOURCES" not in p.name]
-    seeds += [(f"data/{p.name}", p.read_bytes()) for p in _files([REPO / "data" / "atlas"])]
+    seeds += [(f"data/{p.name}", p.read_bytes()) for p in _files([REPO / "data" / "curated"])]
     profile = (shared / "seeds" / "000_f3d26c38aaf7f9de.txt")
     strategy = shared / SEEDS[7]
     if profile.is_file():

@@ -25,6 +25,9 @@ LINKS = (
     ("entity_names", "entity_id", "entities", "id"), ("entity_reviews", "entity_id", "entities", "id"),
     ("entity_reviews", "candidate_id", "entities", "id"), ("revisions", "record_id", "records", "id"),
     ("search_fts", "source_id", "sources", "id"), ("search_fts", "record_id", "records", "id"),
+)
+#: Those of the schema since 0005_reads.
+LINKS_0005 = (
     ("source_texts", "source_id", "sources", "id"), ("source_countries", "source_id", "sources", "id"),
     ("record_facets", "record_id", "records", "id"),
 )
@@ -51,9 +54,19 @@ class Dump:
     problems: list[str] = field(default_factory=list)
 
 
-def _columns(engine: Engine, table: str) -> list[str]:
+def _fts_columns(engine: Engine) -> list[str]:
+    with engine.connect() as connection:  # the current flag came with 0005_reads
+        try:
+            connection.execute(text("SELECT is_current FROM search_fts WHERE 1 = 0"))
+        except Exception:  # noqa: BLE001 - an older schema
+            return [c for c in FTS_COLUMNS if c != "is_current"]
+    return list(FTS_COLUMNS)
+
+
+def columns_of(engine: Engine, table: str) -> list[str]:
+    """The columns of ``table`` a dump compares (volatile ones and counters left out)."""
     if table == "search_fts":
-        return list(FTS_COLUMNS)
+        return _fts_columns(engine)
     names = [c["name"] for c in inspect(engine).get_columns(table)]
     return [n for n in names if n not in VOLATILE and not (n == "id" and table in COUNTED_IDS)]
 
@@ -63,12 +76,13 @@ def _tables(engine: Engine) -> list[str]:
     return sorted(names + ["search_fts"])
 
 
-def canonical_dump(engine: Engine) -> Dump:
-    """The dump of every table, with every integrity problem found."""
+def canonical_dump(engine: Engine, only: dict[str, list[str]] | None = None) -> Dump:
+    """The dump of every table (of the tables and columns in ``only``, when given), with every
+    integrity problem found."""
     dump = Dump()
     with engine.connect() as connection:
-        for table in _tables(engine):
-            columns = _columns(engine, table)
+        for table in sorted(only) if only is not None else _tables(engine):
+            columns = only[table] if only is not None else columns_of(engine, table)
             rows = connection.execute(text(f"SELECT {', '.join(columns)} FROM {table}")).all()  # noqa: S608
             lines = sorted(json.dumps([_plain(v) for v in row], sort_keys=True, default=str) for row in rows)
             if len(set(lines)) != len(lines):
@@ -90,6 +104,9 @@ INVARIANTS = (
      "search_fts: records not indexed"),
     ("SELECT count(*) FROM (SELECT lineage FROM sources WHERE is_current GROUP BY lineage HAVING count(*) > 1) AS t",
      "sources: lineages with more than one current version"),
+)
+#: Those of the schema since 0005_reads (texts in their own table, records with their source's current flag).
+INVARIANTS_0005 = (
     ("SELECT count(*) FROM sources WHERE id NOT IN (SELECT source_id FROM source_texts)", "sources without their text"),
     ("SELECT count(*) FROM records AS r JOIN sources AS s ON s.id = r.source_id WHERE r.is_current <> s.is_current",
      "records: current flag differs from their source's"),
@@ -99,13 +116,16 @@ INVARIANTS = (
 
 
 def _index_duplicates(connection: Any) -> list[str]:
-    counts = [(connection.execute(text(sql)).scalar(), what) for sql, what in INVARIANTS]
+    newer = "source_texts" in inspect(connection).get_table_names()
+    counts = [(connection.execute(text(sql)).scalar(), what)
+              for sql, what in INVARIANTS + (INVARIANTS_0005 if newer else ())]
     return [f"{what}: {count}" for count, what in counts if count]
 
 
 def _orphans(connection: Any) -> list[str]:
     problems = []
-    for child, column, parent, key in LINKS:
+    newer = "source_texts" in inspect(connection).get_table_names()
+    for child, column, parent, key in LINKS + (LINKS_0005 if newer else ()):
         orphans = connection.execute(text(
             f"SELECT count(*) FROM {child} WHERE {column} IS NOT NULL"  # noqa: S608 - our own constant names
             f" AND {column} NOT IN (SELECT {key} FROM {parent})")).scalar()

@@ -26,7 +26,7 @@ from tests.conftest import REPO, need_shared
 from tests.server import Server, running_server
 
 EXAMPLES = os.environ.get("POLICYATLAS_SCHEMATHESIS_EXAMPLES", "3")
-DATA = REPO / "data" / "atlas"
+DATA = REPO / "data" / "curated"
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +40,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, s
     assert report.ok, report.to_json()
     with write_scope(engine) as session:
         token = accounts.add_user(session, "eddie", "editor")[1]
-    record = list_records(engine, country="MX")[0]
+    record = list_records(engine, country="MX", limit=1)[0]
     engine.dispose()
-    ids = {"path.code": "MX", "path.record_id": record["id"], "path.source_id": record["provenance"]["source"],
-           "path.entity_id": record["entity"]}
+    ids = {"path.code": "MX", "path.record_id": record.id, "path.source_id": record.provenance.source,
+           "path.entity_id": record.entity}
     limits = {"POLICYATLAS_SUGGESTIONS_PER_HOUR": "0", "POLICYATLAS_BAD_TOKENS_PER_MINUTE": "0"}
     with running_server(url, folder, env=limits) as server:
         yield server, token, ids, folder

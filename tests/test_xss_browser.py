@@ -86,7 +86,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert report.ok, report.to_json()
     with write_scope(engine) as session:
         token = accounts.add_user(session, "ana", "editor")[1]
-    law = next(r for r in list_records(engine, country="UY") if r["kind"] == "law")
+    law = next(r for r in list_records(engine, country="UY") if r.kind == "law")
     engine.dispose()
     client = TestClient(create_app(Settings(database_url=url, secret_key="xss-test")))
     suggestion = client.post("/api/suggestions", json={"kind": "document", "url": f"https://example.org/{PAYLOAD}",
@@ -94,7 +94,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                                                         "submitter": PAYLOAD})
     assert suggestion.status_code == 202, suggestion.text
     with running_server(url, folder, name="xss") as server:
-        yield Site(server, token, law["id"], law["entity"], law["provenance"]["source"])
+        yield Site(server, token, law.id, law.entity, law.provenance.source)
 
 
 def _pages(site: Site) -> list[str]:
