@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fuzz.mutate import docx_bomb, hostile_documents, mutate
 from policyatlas.errors import PolicyAtlasError
+from policyatlas.store.guards import check_size
 from policyatlas.store.ingest import parse_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,6 +132,7 @@ def parse_isolated(name: str, data: bytes, report: Path) -> Outcome:
         code = 0
         try:
             _limit_child()
+            check_size(len(data), name)  # ingest refuses a file over the size limit before reading it
             parse_document(data, name)
         except PolicyAtlasError:
             code = 2
