@@ -89,6 +89,19 @@ def test_fuzz_yaml_nested_50000_deep_is_refused_with_the_line_not_a_crash() -> N
         parse_document(b"format: policyatlas-dataset\nversion: 1\nrecords: " + shallow, "shallow.yaml")
 
 
+def test_fuzz_found_pages_of_deeply_nested_tags_and_huge_inputs_stay_in_bounds(tmp_path: Path) -> None:
+    """Regressions of the fuzzer's findings: a supporter file whose name opened 30,000 <div>s (its front
+    matter broken, so every prose reader looked at it) hung past 30 s; a 558 MB mutation was parsed to
+    1.2 GB where ingest refuses it unread."""
+    warm_up()
+    nested = (b'---\nname: "Acme' + b"<div>" * 30_000 + b"x" + b"</div>" * 30_000 + b'"\ncategory: private-sector\n'
+              b"nationality: MEX\n---\nAcme supports the Paris Call.\n")
+    outcome = parse_isolated("nested.md", nested, tmp_path / "traceback.txt")
+    assert not outcome.failed, f"{outcome.status} after {outcome.seconds:.1f} s: {outcome.detail}"
+    huge = parse_isolated("huge.md", b"x" * (MAX_DOCUMENT_BYTES + 1), tmp_path / "traceback.txt")
+    assert huge.status == "refused" and huge.seconds < 10
+
+
 def test_fuzz_seed_documents_cover_every_format() -> None:
     from fuzz.run import seed_documents
     from policyatlas.sources import parsers
