@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import ConfigError, ConflictError, NotFoundError
 from policyatlas.errors import StaleRevisionError as StaleRevisionError
 from policyatlas.model.dates import FuzzyDate
+from policyatlas.model.fact_dates import fact_columns
 from policyatlas.store import search
 from policyatlas.store.rows import RecordData, RevisionData
 from policyatlas.store.schema import RecordRow, RevisionRow, SuggestionRow
@@ -121,6 +122,9 @@ def edit_record(session: Session, record_id: str, changes: dict[str, Any], *, au
     except IntegrityError:
         raise StaleRevisionError(f"record {record_id} was changed by someone else meanwhile; reload it and edit "
                                  "again") from None
+    for name, value in fact_columns(data).items():  # "in force at" follows the corrected dates
+        setattr(record, name, value)
+    session.flush()
     search.reindex_record(session, record, data)
     return revision
 
@@ -195,6 +199,7 @@ def carry_forward(session: Session, superseded: Sequence[str], records: Sequence
         session.add(RevisionRow(record_id=record.id, number=1, data=data, author=revision.author,
                                 comment=f"carried over from revision {revision.number} of record {before.id}",
                                 created_at=datetime.now(UTC)))
+        session.execute(update(RecordRow).where(RecordRow.id == record.id).values(**fact_columns(data)))
         search.reindex_record(session, record, data)
         carried += 1
     session.flush()

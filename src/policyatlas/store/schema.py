@@ -168,6 +168,12 @@ class RecordRow(Base):
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The earliest date the fact gives of itself (adopted, enacted, established, amended), at its own
+    #: precision (``2015``, ``2015-06``, ``2015-06-20``); None when it gives none (undated). Kept from the
+    #: record's data as corrected by its newest revision (``model.fact_dates.fact_period``).
+    fact_from: Mapped[str | None] = mapped_column(String(10))
+    #: The date the fact says it was repealed (or revoked, abrogated), if it says so.
+    fact_until: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         Index("ix_records_source_country", "source_id", "country"),
