@@ -143,3 +143,25 @@ def iso_date(text: str | None, name: str) -> str | None:
 def split_list(values: list[str] | None) -> list[str]:
     """Values of a repeatable query parameter, each possibly comma-separated (``countries=MX,GB``)."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def time_axes(
+    in_force_at: Annotated[str | None, date_query("Only what existed at this date by the facts' own dates "
+                                                  "(adopted, enacted, established, amended, repealed), from any "
+                                                  "source; undated facts are listed apart")] = None,
+    known_at: Annotated[str | None, date_query("As the sources published (or ingested, when they give no date) "
+                                               "by this date said it")] = None,
+    as_of: Annotated[str | None, date_query("Another name for known_at (kept)")] = None,
+) -> dict[str, str | None]:
+    """The two time axes of a dated read, each date checked (``as_of`` is another name for ``known_at``).
+
+    Raises:
+        ConfigError: a date that is not one, or as_of and known_at with different dates.
+    """
+    known, alias = iso_date(known_at, "known_at"), iso_date(as_of, "as_of")
+    if known and alias and known != alias:
+        raise ConfigError(f"as_of={as_of!r} and known_at={known_at!r} disagree (as_of is another name for known_at)")
+    return {"in_force_at": iso_date(in_force_at, "in_force_at"), "known_at": known or alias}
+
+
+AxesDep = Annotated[dict[str, str | None], Depends(time_axes)]

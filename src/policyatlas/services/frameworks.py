@@ -39,11 +39,11 @@ def add_framework(engine: Engine, path: Path, *, name: str | None = None) -> dic
         return views.summary(entry) | {"replaced": replaced}
 
 
-def assess_and_store(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None
-                     ) -> dict[str, Any]:
-    """Assess a country (as ``views.assessment.assess_country``) and store the run; its id is
-    ``assessment`` in the result."""
-    result = dict(views.assess_country(engine, country, framework_id, as_of=as_of))
+def assess_and_store(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None,
+                     in_force_at: str | None = None) -> dict[str, Any]:
+    """Assess a country (as ``views.assessment.assess_country``: ``as_of`` is the known-at date) and store
+    the run; its id is ``assessment`` in the result."""
+    result = dict(views.assess_country(engine, country, framework_id, as_of=as_of, in_force_at=in_force_at))
     framework = result["framework"]
     with session_scope(engine) as session:
         row = store.add_assessment(

@@ -4,35 +4,21 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup, escape
 
-MONTHS: dict[str, tuple[str, ...]] = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-}
+from policyatlas.text.dates import MONTHS as MONTHS
+from policyatlas.text.dates import human_date as human_date
+
 UNKNOWN = {"en": "unknown date", "es": "fecha desconocida"}
 _MARK = re.compile(r"(</?mark>)")
 
 
 def format_iso(value: str, lang: str = "en") -> str:
     """One ISO date of any precision as a person reads it: ``2021``, ``April 2021``, ``5 April 2021``."""
-    parts = value.split("-")
-    months = MONTHS.get(lang, MONTHS["en"])
-    try:
-        if len(parts) == 3:
-            day, month = int(parts[2]), months[int(parts[1]) - 1]
-            return f"{day} de {month} de {parts[0]}" if lang == "es" else f"{day} {month} {parts[0]}"
-        if len(parts) == 2:
-            month = months[int(parts[1]) - 1]
-            return f"{month} de {parts[0]}" if lang == "es" else f"{month} {parts[0]}"
-    except (ValueError, IndexError):
-        return value
-    return value
+    return human_date(value, lang)
 
 
 def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
@@ -43,6 +29,23 @@ def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
         return UNKNOWN.get(lang, UNKNOWN["en"])
     text = format_iso(str(date["value"]), lang)
     return f"{text} – {format_iso(str(date['end']), lang)}" if date.get("end") else text
+
+
+def change_value(value: Any, lang: str = "en") -> str:
+    """A field's value in a history, as a person reads it: dates written out, lists joined, "—" for none."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, dict) and "value" in value and "precision" in value:
+        return format_date(value, lang)
+    if isinstance(value, dict) and set(value) == {"name", "role"}:
+        return f"{value['name']} ({value['role']})"
+    if isinstance(value, dict) and set(value) == {"label", "url"}:
+        return str(value["label"] or value["url"])
+    if isinstance(value, list):
+        return "; ".join(change_value(item, lang) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {change_value(v, lang)}" for k, v in value.items())
+    return str(value)
 
 
 def date_input(date: dict[str, Any] | None) -> str:
@@ -79,10 +82,7 @@ def score_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def moment(value: str | datetime | None) -> str:
-    """A stored time as the pages show it: ``2026-11-23 19:39 UTC`` (naive times are UTC)."""
-    if value is None or value == "":
-        return ""
-    when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def moment(value: str | datetime | None, lang: str = "en") -> str:
+    """A stored time as the pages show it: its day as a person reads it, ``3 December 2026`` (naive
+    times are UTC)."""
+    return human_date(value, lang)

@@ -60,6 +60,21 @@ ES: dict[str, str] = {
     "Country": "País",
     "Records": "Registros",
     "As of": "A fecha de",
+    "Show the profile at a date": "Mostrar el perfil en una fecha",
+    "In force at": "En vigor en",
+    "What existed then, by the facts' own dates (YYYY, YYYY-MM or YYYY-MM-DD).":
+        "Lo que existía entonces, según las fechas de los propios hechos (AAAA, AAAA-MM o AAAA-MM-DD).",
+    "Known at": "Conocido en",
+    "As the sources published by then said it.": "Según lo que decían las fuentes publicadas hasta entonces.",
+    "In force at {date}": "En vigor en {date}",
+    "Known at {date}": "Conocido en {date}",
+    "in force at": "en vigor en",
+    "known at": "conocido en",
+    "Undated": "Sin fecha",
+    "These facts give no date of their own: the atlas does not know whether they existed at {date}.":
+        "Estos hechos no indican fecha propia: el atlas no sabe si existían en {date}.",
+    "Before → after": "Antes → después",
+    "by {author}": "por {author}",
     "The atlas is empty. Run `policyatlas build` or `policyatlas ingest FILE`.":
         "El atlas está vacío. Ejecute `policyatlas build` o `policyatlas ingest ARCHIVO`.",
     "Latest documents": "Últimos documentos",

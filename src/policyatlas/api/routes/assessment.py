@@ -26,6 +26,8 @@ from policyatlas.views.assessment import (
 
 router = APIRouter(tags=["assessment"])
 AsOfQuery = Annotated[str | None, date_query("Use the sources as they stood at this date")]
+InForceQuery = Annotated[str | None, date_query("Only the facts in force at this date by their own dates")]
+KnownQuery = Annotated[str | None, date_query("Another name for as_of: the sources known at this date")]
 FrameworkQuery = Annotated[str, Query(description="Framework id (gci, ncsi, ai-readiness, …).")]
 GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, then unknown.")]
 
@@ -62,14 +64,16 @@ def upload_framework(
 
 @router.get("/assess/{code}", summary="Assess a country against a framework (our checklist, not the index)")
 def read_assessment(engine: EngineDep, code: str, framework: FrameworkQuery, as_of: AsOfQuery = None,
-                    gaps: GapsQuery = False) -> dict[str, Any]:
+                    gaps: GapsQuery = False, in_force_at: InForceQuery = None, known_at: KnownQuery = None
+                    ) -> dict[str, Any]:
     """PolicyAtlas's own checklist after the framework, not the official index: each indicator met,
     partly, not met or unknown with its evidence records and their `strength`; each pillar's and the
     overall score with its `coverage` (the score is null, with `score_reason`, when too few
     indicators are known; unknown is never scored as 0); the official value the index published,
     apart, in `published` (as `policyatlas assess CODE --framework ID --json`). Reading stores
-    nothing: `assessment` is null; POST stores the run."""
-    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"))
+    nothing: `assessment` is null; POST stores the run. `in_force_at` and `known_at` are the two time axes."""
+    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"),
+                            in_force_at=iso_date(in_force_at, "in_force_at"), known_at=iso_date(known_at, "known_at"))
     return assessment_gaps(result) if gaps else result
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from policyatlas.api.deps import EngineDep, date_query, iso_date
+from policyatlas.api.deps import AxesDep, EngineDep
 from policyatlas.api.pagination import PagingDep, json_response, page_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.countries import CountryOut, ProfileOut
@@ -27,12 +25,12 @@ def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> Re
 
 @router.get("/countries/{code}/profile", response_model=ProfileOut, summary="A country's profile")
 def read_profile(
-    engine: EngineDep, code: str,
-    as_of: Annotated[str | None, date_query("Show it as the sources known at this date said it")] = None,
+    engine: EngineDep, code: str, dates: AxesDep,
 ) -> Response:
     """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
-    (as `policyatlas profile CODE --json`)."""
-    return json_response(get_profile(engine, code, as_of=iso_date(as_of, "as_of")))
+    (as `policyatlas profile CODE --json`): in force at `in_force_at` (undated facts apart, in
+    `undated`), as the sources known at `known_at` (or `as_of`, its older name) said it."""
+    return json_response(get_profile(engine, code, **dates))
 
 
 @router.get("/countries/{code}/summary", response_model=CountrySummary, summary="A country at a glance")

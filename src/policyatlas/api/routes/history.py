@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from policyatlas.api.deps import COUNTRY_LIST_SCHEMA, EngineDep, date_query, iso_date, split_list
+from policyatlas.api.deps import COUNTRY_LIST_SCHEMA, AxesDep, EngineDep, date_query, iso_date, split_list
 from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.analysis import CompareOut
@@ -19,13 +19,15 @@ from policyatlas.views.timeline import get_timeline
 
 router = APIRouter(tags=["history"])
 KindQuery = Annotated[str | None, Query(description="Only this record kind.")]
+NO_AXES: dict[str, str | None] = {}
 
 
 @router.get("/history/{code}", response_model=HistoryOut, summary="Every change to a country's records")
-def read_history(engine: EngineDep, code: str, kind: KindQuery = None) -> Response:
-    """Added, changed (field by field) and gone, version after version of each source lineage,
-    oldest first (as `policyatlas history CODE --json`)."""
-    return json_response(get_history(engine, code, kind=kind))
+def read_history(engine: EngineDep, code: str, dates: AxesDep, kind: KindQuery = None) -> Response:
+    """Added, changed (field by field, before and after) and gone, version after version of each source
+    lineage, and editors' corrections, oldest first; each with the date its source speaks of (or
+    undated), the source's title, publisher and link (as `policyatlas history CODE --json`)."""
+    return json_response(get_history(engine, code, kind=kind, **dates))
 
 
 @router.get("/diff/{code}", response_model=DiffOut, summary="What changed between two dates")
@@ -48,11 +50,12 @@ def read_timeline(
     kind: Annotated[list[str] | None, Query(description="Only these kinds (repeat or comma-separate).")] = None,
     date_from: Annotated[str | None, date_query("From this date", alias="from")] = None,
     date_to: Annotated[str | None, date_query("Up to this date", alias="to")] = None,
+    dates: AxesDep = NO_AXES,
 ) -> Response:
     """Strategies adopted, laws enacted and amended, cooperation, bill stages, oldest first (as
     `policyatlas timeline --json`)."""
     events = get_timeline(engine, countries=split_list(country) or None, kinds=split_list(kind) or None,
-                          date_from=iso_date(date_from, "from"), date_to=iso_date(date_to, "to"))
+                          date_from=iso_date(date_from, "from"), date_to=iso_date(date_to, "to"), **dates)
     return page_response(request, page_of(events, paging), paging)
 
 
@@ -61,10 +64,11 @@ def read_compare(
     engine: EngineDep,
     countries: Annotated[list[str], Query(description="Countries to compare: `countries=MX,GB` (or repeated).",
                                           json_schema_extra=COUNTRY_LIST_SCHEMA)],
+    dates: AxesDep = NO_AXES,
 ) -> Response:
     """A matrix of indicators, each cell with the records behind it; `unknown` (no information) is
     never confused with `absent` (a source says there is none). As `policyatlas compare … --json`."""
     codes = split_list(countries)
     if not codes:
         raise ConfigError("name at least one country: countries=MX,GB")
-    return json_response(compare_countries(engine, codes))
+    return json_response(compare_countries(engine, codes, **dates))

@@ -38,14 +38,27 @@ def checked_as_of(value: str | None) -> str | None:
     return value.strip()
 
 
-def _assessments(portal: Portal, code: str, as_of: str | None) -> list[dict[str, Any]]:
+def _assessments(portal: Portal, code: str, dates: dict[str, str | None]) -> list[dict[str, Any]]:
     results = []
     for framework in list_frameworks(portal.engine):
         try:
-            results.append(assess_country(portal.engine, code, framework["id"], as_of=as_of))
+            results.append(assess_country(portal.engine, code, framework["id"], in_force_at=dates["in_force_at"],
+                                          known_at=dates["known_at"]))
         except NotFoundError:
             continue
     return results
+
+
+def page_dates(request: Request, as_of: str | None = None) -> dict[str, str | None]:
+    """The time axes of a page from its address (``in_force_at``, ``known_at``; ``as_of`` is the older name
+    of ``known_at``), so that a link reproduces the view.
+
+    Raises:
+        ConfigError: a date that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    params = request.query_params
+    known = checked_as_of(params.get("known_at")) or checked_as_of(as_of)
+    return {"in_force_at": checked_as_of(params.get("in_force_at")), "known_at": known}
 
 
 def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]) -> Any:
@@ -99,26 +112,34 @@ def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country_page(request: Request, portal: PortalDep, code: str, as_of: str | None = None) -> HTMLResponse:
-    """A country's profile (as of a date when asked), history, assessments, timeline and disagreements."""
+    """A country's profile, history, assessments and timeline, all at the same date(s) when asked: in force
+    at ``in_force_at`` (by the facts' own dates) as the sources known at ``known_at`` (or ``as_of``) said it."""
     t = portal.translator(request)
-    when = checked_as_of(as_of)
+    dates = page_dates(request, as_of)
+    when = dates["known_at"]
     iso = normalise_country(code)
+    page = {"code": iso, "name": country_name(iso, t.lang), "as_of": when, **dates}
     try:
-        profile = get_profile(portal.engine, iso, as_of=when).to_json()
+        profile = get_profile(portal.engine, iso, **dates).to_json()
     except NotFoundError:
-        if when is None:
+        if not any(dates.values()):
             raise
+        said = when or ""
+        if dates["in_force_at"]:
+            said = ", ".join(f"{t(label)} {value}" for label, value in (("in force at", dates["in_force_at"]),
+                                                                         ("known at", when)) if value)
         return portal.render(request, "country.html", {
-            "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": None,
-            "message": t("The atlas holds no records about this country as of {date}.", date=when),
+            **page, "profile": None,
+            "message": t("The atlas holds no records about this country as of {date}.", date=said),
         })
-    summary = get_summary(portal.engine, iso) if when is None else None
+    summary = get_summary(portal.engine, iso) if not any(dates.values()) else None
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
-    events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], date_to=when)]
-    history = [c.to_json() for c in get_history(portal.engine, iso).changes]
+    events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], in_force_at=dates["in_force_at"],
+                                                known_at=dates["known_at"])]
+    history = [c.to_json() for c in get_history(portal.engine, iso, **dates).changes]
     return portal.render(request, "country.html", {
-        "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": profile,
-        "history": list(reversed(history)), "assessments": _assessments(portal, iso, when),
+        **page, "profile": profile,
+        "history": list(reversed(history)), "assessments": _assessments(portal, iso, dates),
         "timeline": _timeline(events, t, profile_ids), "events": events,
         "conflicted": [r for s in profile["sections"] for r in s["records"] if r.get("conflicts")],
         "source_files": {s["id"]: s["file"] for s in profile["sources"]},
