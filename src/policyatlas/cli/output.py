@@ -112,13 +112,13 @@ def history_row(change: dict[str, Any]) -> list[str]:
     """One change of a history as a table row: the date as a person reads it ("undated" when its source
     gives none; an edit's day with its author), the change, the record, each field before → after, and
     the source (title, publisher, link)."""
-    from policyatlas.text.dates import human_date
+    from policyatlas.text.dates import human_date, readable_value
 
     if change["change"] == "edited":
         when = f"{human_date(change['date'])}\nby {change.get('author')}"
     else:
         when = human_date(change["date"]) if change.get("date") else "undated"
-    fields = "\n".join(f"{f['field']}: {short(f['from'], 40) or '—'} → {short(f['to'], 40) or '—'}"
+    fields = "\n".join(f"{f['field']}: {short(readable_value(f['from']), 60)} → {short(readable_value(f['to']), 60)}"
                        for f in change["fields"])
     source = " · ".join(x for x in (change.get("source_title") or change["file"], change.get("source_publisher"),
                                     change.get("source_url")) if x)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from policyatlas.model.dates import parse_date
@@ -43,7 +43,7 @@ def repeal_date(note: str | None) -> str | None:
     return None
 
 
-def _values(items: Any) -> Iterable[str]:
+def _values(items: Any) -> list[str]:
     if isinstance(items, Mapping):
         items = [items]
     if not isinstance(items, list):
@@ -56,7 +56,8 @@ def fact_period(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
     amendments: a law amended in 2014 existed in 2014), and the date it was repealed, if it says so.
     ``from`` is None for an undated fact: nothing is assumed of it, and it is never given the time it
     was ingested."""
-    dates = [*_values(data.get("dates")), *_values(data.get("date")), *_values(data.get("amended"))]
+    given = _values(data.get("dates")) or _values(data.get("date"))  # "date" is the first of "dates"
+    dates = [*given, *_values(data.get("amended"))]
     start = min(dates) if dates else None
     attributes = data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {}
     repealed = [*_values(data.get("repealed")), *_values((attributes or {}).get("repealed"))]

@@ -4,6 +4,7 @@ the one function every interface writes a date with, so that moving to CLDR (Bab
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 MONTHS: dict[str, tuple[str, ...]] = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -40,3 +41,24 @@ def human_date(value: str | date | datetime | None, lang: str = "en") -> str:
     except (ValueError, IndexError):
         return value
     return value
+
+
+def readable_value(value: Any, lang: str = "en") -> str:
+    """A record field's value as a history shows it before → after: dates written out (``20 May 2014``,
+    ranges with "–"), actors and links by name, lists joined with "; ", and "—" for none."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, dict) and "value" in value and "precision" in value:
+        if value["value"] is None:
+            return "date unknown" if lang != "es" else "fecha desconocida"
+        text = human_date(str(value["value"]), lang)
+        return f"{text} – {human_date(str(value['end']), lang)}" if value.get("end") else text
+    if isinstance(value, dict) and set(value) == {"name", "role"}:
+        return f"{value['name']} ({value['role']})"
+    if isinstance(value, dict) and set(value) == {"label", "url"}:
+        return str(value["label"] or value["url"])
+    if isinstance(value, list):
+        return "; ".join(readable_value(item, lang) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {readable_value(v, lang)}" for k, v in value.items())
+    return str(value)

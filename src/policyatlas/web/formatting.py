@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from policyatlas.text.dates import MONTHS as MONTHS
 from policyatlas.text.dates import human_date as human_date
+from policyatlas.text.dates import readable_value
 
 UNKNOWN = {"en": "unknown date", "es": "fecha desconocida"}
 _MARK = re.compile(r"(</?mark>)")
@@ -33,19 +34,7 @@ def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
 
 def change_value(value: Any, lang: str = "en") -> str:
     """A field's value in a history, as a person reads it: dates written out, lists joined, "—" for none."""
-    if value in (None, "", [], {}):
-        return "—"
-    if isinstance(value, dict) and "value" in value and "precision" in value:
-        return format_date(value, lang)
-    if isinstance(value, dict) and set(value) == {"name", "role"}:
-        return f"{value['name']} ({value['role']})"
-    if isinstance(value, dict) and set(value) == {"label", "url"}:
-        return str(value["label"] or value["url"])
-    if isinstance(value, list):
-        return "; ".join(change_value(item, lang) for item in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {change_value(v, lang)}" for k, v in value.items())
-    return str(value)
+    return readable_value(value, lang)
 
 
 def date_input(date: dict[str, Any] | None) -> str:
