@@ -380,3 +380,23 @@ def test_seed_mexico_in_force_at_2015_shows_the_laws_dated_before(seed_profile: 
     assert undated(profile)  # undated items are shown apart, never assumed
     with pytest.raises(NotFoundError):  # the profile was published in November 2021
         get_profile(engine, "MX", known_at="2015")
+
+
+def test_record_page_shows_each_edit_before_and_after_with_a_human_date(andorra: Engine) -> None:
+    from fastapi.testclient import TestClient
+
+    from policyatlas.config import Settings
+    from policyatlas.services.editing import edit_record
+    from policyatlas.text.dates import human_date
+    from policyatlas.web.app import create_app
+
+    law = next(r for s in get_profile(andorra, "AD")["sections"] for r in s["records"] if r["title"] == SECURITY)
+    edit_record(andorra, law["id"], {"status": "in_force"}, author="ana", comment="checked the gazette")
+    url = andorra.url.render_as_string(hide_password=False)
+    client = TestClient(create_app(Settings(database_url=url, secret_key="test-secret-key")))
+    html = client.get(f"/records/{law['id']}").text
+    assert f"by ana, {human_date(datetime.now(UTC))}" in html and not RAW_TIME.search(html)
+    assert re.search(r'class="before">—</span> → <span class="after">in_force<', html)
+    country = client.get("/countries/AD").text
+    history = country[country.index('id="history"'):]
+    assert "by ana" in history and "in_force" in history and not RAW_TIME.search(country)

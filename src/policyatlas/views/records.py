@@ -168,10 +168,11 @@ def record_detail(engine: Engine, record_id: str) -> RecordDetail:
         row, source = _load(session, record_id)
         history = list(revisions_of(session, [record_id]))
         current = history[-1] if history else None
+        befores = [row.data, *(r.data for r in history)]
+        briefs = [RevisionBrief(number=r.number, author=r.author, comment=r.comment, created_at=utc(r.created_at),
+                                changes=field_changes(before, r.data)) for before, r in zip(befores, history, strict=False)]
         return RecordDetail(record=record_out(row, source, current), source=source_out(source),
-                            etag=record_etag(row, current),
-                            revisions=[RevisionBrief(number=r.number, author=r.author, comment=r.comment,
-                                                     created_at=utc(r.created_at)) for r in reversed(history)])
+                            etag=record_etag(row, current), revisions=list(reversed(briefs)))
 
 
 def recent_revisions(engine: Engine, limit: int = 8) -> list[RecentRevision]:
