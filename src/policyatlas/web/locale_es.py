@@ -75,6 +75,7 @@ ES: dict[str, str] = {
         "Estos hechos no indican fecha propia: el atlas no sabe si existían en {date}.",
     "Before → after": "Antes → después",
     "by {author}": "por {author}",
+    "as the sources known today say it": "según las fuentes conocidas hoy",
     "The atlas is empty. Run `policyatlas build` or `policyatlas ingest FILE`.":
         "El atlas está vacío. Ejecute `policyatlas build` o `policyatlas ingest ARCHIVO`.",
     "Latest documents": "Últimos documentos",
