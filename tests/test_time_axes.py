@@ -400,3 +400,20 @@ def test_record_page_shows_each_edit_before_and_after_with_a_human_date(andorra:
     country = client.get("/countries/AD").text
     history = country[country.index('id="history"'):]
     assert "by ana" in history and "in_force" in history and not RAW_TIME.search(country)
+
+
+def test_portal_names_the_date_it_cannot_read(andorra_files: Path, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from policyatlas.config import Settings
+    from policyatlas.store.db import make_engine
+    from policyatlas.web.app import create_app
+
+    path = tmp_path / "atlas.db"
+    engine = make_engine(f"sqlite:///{path}")
+    assert ingest_paths(engine, sorted(andorra_files.iterdir())).ok
+    engine.dispose()
+    client = TestClient(create_app(Settings(database_url=f"sqlite:///{path}", secret_key="test-secret-key")))
+    page = client.get("/countries/AD", params={"in_force_at": "someday"})
+    assert page.status_code in (400, 422) and "in_force_at" in page.text
+    assert client.get("/countries/AD", params={"in_force_at": "", "known_at": ""}).status_code == 200

@@ -25,8 +25,9 @@ router = APIRouter(include_in_schema=False)
 _ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def checked_as_of(value: str | None) -> str | None:
-    """An ``as_of`` date from a form: empty means now; otherwise YYYY, YYYY-MM or YYYY-MM-DD.
+def checked_as_of(value: str | None, name: str = "as_of") -> str | None:
+    """A date from a form or an address (``name`` says which): empty means now; otherwise YYYY, YYYY-MM or
+    YYYY-MM-DD.
 
     Raises:
         ConfigError: anything else.
@@ -34,7 +35,7 @@ def checked_as_of(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     if not _ISO.fullmatch(value.strip()):
-        raise ConfigError(f"as_of {value!r} is not a date (use YYYY-MM-DD)")
+        raise ConfigError(f"{name} {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     return value.strip()
 
 
@@ -57,8 +58,8 @@ def page_dates(request: Request, as_of: str | None = None) -> dict[str, str | No
         ConfigError: a date that is not YYYY, YYYY-MM or YYYY-MM-DD.
     """
     params = request.query_params
-    known = checked_as_of(params.get("known_at")) or checked_as_of(as_of)
-    return {"in_force_at": checked_as_of(params.get("in_force_at")), "known_at": known}
+    known = checked_as_of(params.get("known_at"), "known_at") or checked_as_of(as_of)
+    return {"in_force_at": checked_as_of(params.get("in_force_at"), "in_force_at"), "known_at": known}
 
 
 def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]) -> Any:
