@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import PolicyAtlasError
+from policyatlas.model.fact_dates import fact_period
 from policyatlas.store import search
 from policyatlas.store.db import session_scope
 from policyatlas.store.derived import add_facets, append_reading_order, count_countries, known_date, refresh_current
@@ -421,6 +422,7 @@ class _Importer:
                 (r.record_id, r.number): r for r in self.session.scalars(
                     select(RevisionRow).where(RevisionRow.record_id.in_(chunk)))}
             pending = []
+            periods = []
             for record_id in chunk:
                 data = dict(bases[record_id])
                 for revision_number, row_number, row in sorted(by_record[record_id], key=lambda item: item[0]):
@@ -436,7 +438,13 @@ class _Importer:
                                     "author": row["author"], "comment": row["comment"],
                                     "created_at": row["created_at"]})
                     self.revised.add(record_id)
+                if record_id in self.revised:  # "in force at" follows the corrected dates, as after an edit
+                    start, until = fact_period(data)
+                    periods.append({"rid": record_id, "start": start, "until": until})
             self._insert(RevisionRow, pending, "revisions")
+            if periods:
+                self.connection.execute(update(RecordRow).where(RecordRow.id == bindparam("rid")).values(
+                    fact_from=bindparam("start"), fact_until=bindparam("until")), periods)
 
     def _reviews(self) -> None:
         known = {frozenset(pair) for pair in self.connection.execute(
