@@ -111,8 +111,8 @@ def test_migration_0005_moves_texts_and_keeps_every_record(engine: Engine) -> No
         assert [(s, bool(c)) for s, c in flags] == [("new", True), ("new", True), ("old", False), ("old", False)]
 
 
-def test_migration_0006_keeps_each_facts_dates_in_columns(engine: Engine) -> None:
-    """An atlas of 0005: each record's period (from its dates and amendments, until a repeal its note gives;
+def test_migration_0007_keeps_each_facts_dates_in_columns(engine: Engine) -> None:
+    """An atlas of 0006: each record's period (from its dates and amendments, until a repeal its note gives;
     from its newest revision when edited) is read from its JSON into fact_from/fact_until; undated stays null."""
     from alembic import command
 
@@ -121,7 +121,7 @@ def test_migration_0006_keeps_each_facts_dates_in_columns(engine: Engine) -> Non
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0005_reads")
+        command.upgrade(config, "0006_integrity")
         connection.execute(text(
             "INSERT INTO sources (id, sha256, format, media_type, lineage, file, path, size, record_count, warnings,"
             " is_current, ingested_at) VALUES ('s', 's', 'country-profile', 'text/markdown', 'l', 'f', 'p', 1, 3,"

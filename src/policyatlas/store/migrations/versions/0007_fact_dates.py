@@ -1,8 +1,8 @@
 """fact dates: the period each record's fact existed (from its own dates, amendments and repeal), in
 columns, so that "in force at a date" is a condition the database evaluates
 
-Revision ID: 0006_fact_dates
-Revises: 0005_reads
+Revision ID: 0007_fact_dates
+Revises: 0006_integrity
 Create Date: 2026-12-03 17:40:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from policyatlas.model.fact_dates import fact_period
 
-revision = '0006_fact_dates'
-down_revision = '0005_reads'
+revision = '0007_fact_dates'
+down_revision = '0006_integrity'
 branch_labels = None
 depends_on = None
 
