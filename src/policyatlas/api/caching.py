@@ -89,7 +89,8 @@ class ConditionalGetMiddleware:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        etag = make_etag(version, path + ("?" + query if query else ""))
+        accept = Headers(scope=scope).get("accept", "")  # one address, two representations (JSON, CSV)
+        etag = make_etag(version, path + ("?" + query if query else "") + ("#csv" if "text/csv" in accept else ""))
         headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
         if version.modified is not None:
             headers["Last-Modified"] = http_date(version.modified)

@@ -16,6 +16,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from policyatlas import __version__
@@ -32,6 +33,8 @@ from policyatlas.web.portal import Portal, make_templates
 
 log = logging.getLogger(__name__)
 
+#: Responses smaller than this are sent as they are (compressing them saves less than it costs).
+GZIP_MINIMUM_BYTES = 1000
 #: What an HTTP status means on the portal's error page (the titles are translated).
 STATUS_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
                  412: "Changed meanwhile", 422: "Invalid request", 429: "Too many requests",
@@ -150,6 +153,9 @@ def create_app(settings: Settings) -> FastAPI:
             log.exception("error page for %s failed", request.url.path)
             return HTMLResponse("<!doctype html><title>500</title><h1>Something went wrong</h1>", status_code=500,
                                 headers=headers)
+
+    # pages, API answers and downloads (streamed too) are compressed for clients that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=6)
 
     # Cookies: HttpOnly and SameSite here; Secure is added per request by the security headers middleware.
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie=SESSION_COOKIE,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep
-from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
+from policyatlas.api.pagination import Paging, PagingDep, json_response, list_response, page_of
 from policyatlas.schemas.analysis import GraphOut, IncidentStatsOut, IndexValueRow
 from policyatlas.schemas.common import Page
 from policyatlas.views.countries import normalise_country
@@ -38,7 +38,8 @@ def read_indices(request: Request, engine: EngineDep, paging: PagingDep, country
                  index: Annotated[str | None, Query(description="Only this index (gci, ncsi, cei, ddl).")] = None
                  ) -> Response:
     """GCI, NCSI and other values per country and edition (as `policyatlas indices --json`)."""
-    return page_response(request, page_of(list_index_values(engine, country=country, index=index), paging), paging)
+    values = list_index_values(engine, country=country, index=index)
+    return list_response(request, paging, lambda limit, offset: page_of(values, Paging(limit, offset)), name="indices")
 
 
 @router.get("/graph", response_model=GraphOut, summary="The stakeholder graph",

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, date_query, iso_date
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import PagingDep, page_of, page_response
+from policyatlas.api.pagination import Paging, PagingDep, list_response, page_of
 from policyatlas.api.uploads import FRAMEWORK_TYPES, media_type, read_upload, safe_name
 from policyatlas.schemas.common import Page
 from policyatlas.services.frameworks import add_framework, assess_and_store
@@ -35,7 +35,9 @@ GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, th
 @router.get("/frameworks", response_model=Page[dict[str, Any]], summary="Assessment frameworks")
 def read_frameworks(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """The built-in frameworks, then those added (as `policyatlas frameworks list --json`)."""
-    return page_response(request, page_of(list_frameworks(engine), paging), paging)
+    frameworks = list_frameworks(engine)
+    return list_response(request, paging, lambda limit, offset: page_of(frameworks, Paging(limit, offset)),
+                         name="frameworks")
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its definition")
@@ -106,5 +108,5 @@ def read_assessments(
     framework: Annotated[str | None, Query(description="Only this framework.")] = None,
 ) -> Response:
     """Stored runs, oldest first, each with its full result (as `policyatlas assessments --json`)."""
-    page = list_assessments(engine, country=country, framework=framework, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_assessments(
+        engine, country=country, framework=framework, limit=limit, offset=offset), name="assessments")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import AxesDep, EngineDep
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.pagination import PagingDep, json_response, list_response, page_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.countries import CountryOut, ProfileOut
 from policyatlas.views.countries import list_countries
@@ -20,7 +20,8 @@ router = APIRouter(tags=["countries"])
 def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """Every country the atlas holds records about, by code, with record and source counts and the
     newest as-of date (as `policyatlas countries --json`)."""
-    return page_response(request, list_countries(engine, limit=paging.limit, offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: list_countries(engine, limit=limit, offset=offset),
+                         name="countries")
 
 
 @router.get("/countries/{code}/profile", response_model=ProfileOut, summary="A country's profile")

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policyatlas.api.deps import EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import MAX_ID, PagingDep, json_response, page_response
+from policyatlas.api.pagination import MAX_ID, PagingDep, json_response, list_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.entities import DecisionOut, EntityDetailOut, EntityOut, PopoloOut, ReviewOut
 from policyatlas.services import entities as services
@@ -41,8 +41,8 @@ def read_entities(request: Request, engine: EngineDep, paging: PagingDep, countr
                   kind: Annotated[str | None, Query(description="Entity kind (law, person, cert…).")] = None
                   ) -> Response:
     """Entities by id (as `policyatlas entities list --json`)."""
-    page = views.list_entities(engine, kind=kind, country=country, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: views.list_entities(
+        engine, kind=kind, country=country, limit=limit, offset=offset), name="entities")
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
@@ -84,15 +84,15 @@ def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: Spl
 @router.get("/people", response_model=Page[PopoloOut], summary="People (Popolo persons)")
 def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """People with their roles as memberships, statements and sources (as `policyatlas people --json`)."""
-    return page_response(request, views.list_people(engine, country=country, limit=paging.limit,
-                                                    offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: views.list_people(
+        engine, country=country, limit=limit, offset=offset), name="people")
 
 
 @router.get("/orgs", response_model=Page[PopoloOut], summary="Organisations (Popolo organizations)")
 def read_orgs(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """Agencies, CERTs and bodies named in records, with where they appear (as `policyatlas orgs --json`)."""
-    return page_response(request, views.list_orgs(engine, country=country, limit=paging.limit,
-                                                  offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: views.list_orgs(
+        engine, country=country, limit=limit, offset=offset), name="orgs")
 
 
 @router.get("/reviews", response_model=Page[ReviewOut], summary="The entity review queue")
@@ -102,9 +102,8 @@ def read_reviews(
 ) -> Response:
     """Pairs of entities the resolver asks a person to confirm or reject (as
     `policyatlas entities review --json`)."""
-    page = views.list_reviews(engine, status=None if status == "all" else status, limit=paging.limit,
-                              offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: views.list_reviews(
+        engine, status=None if status == "all" else status, limit=limit, offset=offset), name="reviews")
 
 
 @router.post("/reviews/{review_id}", response_model=DecisionOut, summary="Decide a review item (editor)",

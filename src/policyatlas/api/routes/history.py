@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import COUNTRY_LIST_SCHEMA, AxesDep, EngineDep, date_query, iso_date, split_list
-from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
+from policyatlas.api.pagination import Paging, PagingDep, json_response, list_response, page_of, page_response
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.analysis import CompareOut
 from policyatlas.schemas.common import Page
@@ -56,7 +56,8 @@ def read_timeline(
     `policyatlas timeline --json`)."""
     events = get_timeline(engine, countries=split_list(country) or None, kinds=split_list(kind) or None,
                           date_from=iso_date(date_from, "from"), date_to=iso_date(date_to, "to"), **dates)
-    return page_response(request, page_of(events, paging), paging)
+    return list_response(request, paging, lambda limit, offset: page_of(events, Paging(limit, offset)),
+                         name="timeline")
 
 
 @router.get("/compare", response_model=CompareOut, summary="Compare countries on key indicators")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from policyatlas.api.caching import CACHE_CONTROL, etag_matches, http_date
 from policyatlas.api.deps import DATE_SCHEMA, EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, PreconditionRequiredError
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.pagination import PagingDep, json_response, list_response
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.editing import RevisionOut
@@ -70,8 +70,8 @@ def read_records(
 ) -> Response:
     """Records in document order (oldest ingest first), each with its provenance (as
     `policyatlas records --json`)."""
-    page = list_records(engine, country=country, kind=kind, history=history, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_records(
+        engine, country=country, kind=kind, history=history, limit=limit, offset=offset), name="records")
 
 
 @router.get("/records/{record_id}", response_model=RecordOut, summary="One record",
@@ -89,8 +89,8 @@ def read_record(engine: EngineDep, record_id: str,
 @router.get("/records/{record_id}/revisions", response_model=Page[RevisionOut], summary="A record's revisions")
 def read_revisions(request: Request, engine: EngineDep, paging: PagingDep, record_id: str) -> Response:
     """Every edit of the record, oldest first: who, when, why, and each field from and to."""
-    return page_response(request, list_revisions(engine, record_id, limit=paging.limit, offset=paging.offset),
-                         paging)
+    return list_response(request, paging, lambda limit, offset: list_revisions(
+        engine, record_id, limit=limit, offset=offset), name="revisions")
 
 
 @router.patch("/records/{record_id}", response_model=RecordOut, summary="Correct a record (editor)",

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, OptionalCaller
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import MAX_ID, PagingDep, page_response
+from policyatlas.api.pagination import MAX_ID, PagingDep, list_response
 from policyatlas.api.ratelimit import count
 from policyatlas.api.routes.records import RECORD_EDIT_SCHEMA
 from policyatlas.schemas.common import Page
@@ -95,9 +95,8 @@ def read_suggestions(
 ) -> Response:
     """Suggestions, oldest first, each with the record's title and the current values of the fields it
     would change."""
-    page = list_suggestions(engine, status=None if status == "all" else status, limit=paging.limit,
-                            offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_suggestions(
+        engine, status=None if status == "all" else status, limit=limit, offset=offset), name="suggestions")
 
 
 @router.post("/suggestions/{suggestion_id}", response_model=SuggestionOut,

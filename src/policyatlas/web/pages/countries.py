@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from policyatlas.errors import ConfigError, NotFoundError
 from policyatlas.views.assessment import assess_country, list_frameworks
@@ -15,6 +15,8 @@ from policyatlas.views.history import get_history
 from policyatlas.views.profile import get_profile
 from policyatlas.views.summary import CountrySummary, IndexFact, get_summary
 from policyatlas.views.timeline import get_timeline
+from policyatlas.web import downloads
+from policyatlas.web.downloads import Column, field
 from policyatlas.web.formatting import format_date
 from policyatlas.web.i18n import Translator, country_name
 from policyatlas.web.portal import Portal, PortalDep
@@ -104,11 +106,20 @@ def ai_charts(summary: CountrySummary, t: Translator) -> list[dict[str, Any]]:
     return charts
 
 
+def country_columns(t: Translator) -> list[Column]:
+    """The columns of the countries table, as it shows them."""
+    return [Column("name", "Country", lambda c: country_name(c["code"], t.lang)), field("code", "Code"),
+            field("records", "Records"), field("sources", "Sources"), field("as_of", "As of")]
+
+
 @router.get("/countries", response_class=HTMLResponse)
-def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every country the atlas holds facts about."""
+def countries_page(request: Request, portal: PortalDep) -> Response:
+    """Every country the atlas holds facts about (``format=csv|json`` downloads the table)."""
     countries = [c.to_json() for c in list_countries(portal.engine).data]
-    return portal.render(request, "countries.html", {"countries": countries})
+    if downloads.requested(request):
+        t = portal.translator(request)
+        return downloads.download(request, "countries", country_columns(t), countries, t)
+    return portal.render(request, "countries.html", {"countries": countries, "dl": downloads.links(request)})
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
