@@ -9,8 +9,10 @@ import gzip
 import io
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
@@ -40,7 +42,7 @@ def atlas_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module", name="client")
 def client_fixture(atlas: Path) -> TestClient:
-    return TestClient(create_app(Settings(database_url=f"sqlite:///{atlas}", secret_key="k", base_url=BASE)))
+    return TestClient(create_app(Settings(database_url=f"sqlite:///{atlas}", secret_key="k", public_url=BASE)))
 
 
 def _csv(text: str) -> list[list[str]]:
@@ -248,3 +250,110 @@ def test_json_download_values_match_the_page(client: TestClient) -> None:
     rows = _csv(client.get("/countries?format=csv").text)
     assert [d["code"] for d in data] == [r[1] for r in rows[1:]]
     assert json.loads(json.dumps(data)) == data
+
+
+# --- cite this ---------------------------------------------------------------------------------------------
+
+
+def _record(client: TestClient, title: str = "Ley de Seguridad Nacional") -> str:
+    found = client.get("/api/records?country=MX&kind=law&limit=1000").json()["data"]
+    return next(r["id"] for r in found if r["title"] == title)
+
+
+def test_record_page_cites_with_a_permalink_on_the_base_url_keeping_the_date_axis(client: TestClient) -> None:
+    record = _record(client)
+    page = client.get(f"/records/{record}?known_at=2022-01-01&in_force_at=2015&page=3&lang=en",
+                      headers={"Host": "evil.example"})
+    cite = page.text[page.text.index('class="cite"'):]
+    link = f"{BASE}/records/{record}?in_force_at=2015&amp;known_at=2022-01-01"
+    assert link in cite and "evil.example" not in cite and "page=3" not in cite
+    assert "Ley de Seguridad Nacional" in cite and "31 January 2005" in cite and "UNIDIR" in cite
+    assert "Accessed" in cite and "@misc{policyatlas-" in cite
+    assert "howpublished = {\\url{" + link.replace("&amp;", "&") in cite.replace("&amp;", "&")
+
+
+def test_country_page_and_comparison_are_citable(client: TestClient) -> None:
+    country = client.get("/countries/MX?as_of=2022-01-01").text
+    assert f"{BASE}/countries/MX?as_of=2022-01-01" in country and "Cite this" in country
+    compare = client.get("/compare?countries=MX&countries=GB").text
+    assert f"{BASE}/compare?countries=GB&amp;countries=MX" in compare or \
+        f"{BASE}/compare?countries=MX&amp;countries=GB" in compare
+    assert "Mexico, United Kingdom" in compare[compare.index('class="cite"'):]
+
+
+# --- feed --------------------------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _feed(client: TestClient, query: str = "") -> ET.Element:
+    answer = client.get("/feeds/changes.atom" + query)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/atom+xml")
+    return ET.fromstring(answer.content)
+
+
+def test_changes_feed_is_valid_atom_with_the_entries_asked_for(client: TestClient) -> None:
+    root = _feed(client, "?country=MX&kind=law")
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{tag}") is not None, tag
+    assert root.find(f"{ATOM}id").text.startswith(BASE)  # type: ignore[union-attr]
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    ids = set()
+    for entry in entries:
+        for tag in ("id", "title", "updated", "summary", "author"):
+            assert entry.find(f"{ATOM}{tag}") is not None, tag
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2}|\.\d+[+-]\d{2}:\d{2})",
+                            entry.find(f"{ATOM}updated").text or "")  # type: ignore[union-attr]
+        assert entry.find(f"{ATOM}category").get("term") == "law"  # type: ignore[union-attr]
+        assert (entry.find(f"{ATOM}link").get("href") or "").startswith(f"{BASE}/records/")  # type: ignore[union-attr]
+        ids.add(entry.find(f"{ATOM}id").text)  # type: ignore[union-attr]
+    assert len(ids) == len(entries)
+    titles = {e.find(f"{ATOM}title").text for e in entries}  # type: ignore[union-attr]
+    assert any("Ley de Seguridad Nacional" in (t or "") or "Federal Criminal Code" in (t or "") for t in titles)
+    updated = [e.find(f"{ATOM}updated").text for e in entries]  # type: ignore[union-attr]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_changes_feed_is_bounded_and_linked_from_pages(client: TestClient) -> None:
+    assert len(_feed(client, "?limit=3").findall(f"{ATOM}entry")) == 3
+    assert len(_feed(client, "?limit=100000").findall(f"{ATOM}entry")) <= 200
+    assert client.get("/feeds/changes.atom?country=ZZ").status_code == 404  # no such country: said, not empty
+    home = client.get("/").text
+    assert '<link rel="alternate" type="application/atom+xml"' in home and 'href="/feeds/changes.atom"' in home
+    assert 'href="/feeds/changes.atom?country=MX"' in client.get("/countries/MX").text
+
+
+# --- titles, descriptions, print ---------------------------------------------------------------------------
+
+
+def _head(html: str) -> tuple[str, str]:
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    description = re.search(r'<meta name="description" content="(.*?)">', html, re.S)
+    assert title and description
+    return unescape(title.group(1)), unescape(description.group(1))
+
+
+def test_pages_have_their_own_title_and_description(client: TestClient) -> None:
+    mx_title, mx_text = _head(client.get("/countries/MX").text)
+    gb_title, gb_text = _head(client.get("/countries/GB").text)
+    assert "Mexico" in mx_title and "United Kingdom" in gb_title
+    assert re.search(r"Mexico's national cybersecurity and AI policy: \d+ facts from \d+ sources", mx_text)
+    assert mx_text != gb_text
+    record_title, record_text = _head(client.get(f"/records/{_record(client)}").text)
+    assert record_title.startswith("Ley de Seguridad Nacional") and "31 January 2005" in record_text
+    search_title, search_text = _head(client.get("/search?q=seguridad").text)
+    assert "seguridad" in search_title and re.search(r"\d+ results for “seguridad”", search_text)
+    _, spanish = _head(client.get("/countries/MX?lang=es").text)
+    assert "México" in spanish
+    descriptions = {_head(client.get(u).text)[1] for u in ("/", "/sources", "/orgs", "/people", "/countries")}
+    assert len(descriptions) == 5
+
+
+def test_print_stylesheet_hides_navigation_and_shows_link_addresses() -> None:
+    css = (REPO / "src" / "policyatlas" / "web" / "static" / "portal.css").read_text(encoding="utf-8")
+    block = css[css.index("@media print"):]
+    for needed in ("header.site", "nav", "form", "button", ".downloads", "display: none",
+                   'content: " <" attr(href) ">"', "break-inside: avoid", "thead { display: table-header-group"):
+        assert needed in block, needed

@@ -68,17 +68,14 @@ class Settings(BaseSettings):
     suggestions_per_hour: Annotated[int, Field(ge=0)] = 30
     """Suggestions a client without a token may send per hour (0: no limit)."""
 
-    base_url: str | None = None
-    """The portal's public address (``https://atlas.example.org``), used in permalinks, citations and feeds
-    (unset: ``http://HOST:PORT``); never taken from a request's Host header."""
-
     secret_key: str | None = None
     """Key signing the portal's session cookies (unset: a random key made at first run, kept in var/secret_key)."""
 
 
-def public_url(settings: Settings) -> str:
-    """Where the portal is reached from outside, without a trailing slash."""
-    return (settings.base_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+def public_base(settings: Settings) -> str:
+    """Where the atlas is reached from outside, for the addresses it gives out (permalinks, citations, feeds):
+    ``public_url``, else ``http://HOST:PORT``; never a request's Host header. No trailing slash."""
+    return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
 
 
 @lru_cache(maxsize=1)

@@ -125,6 +125,13 @@ def _csv_rows(items: Iterator[Any]) -> Iterator[str]:
     return csv_lines(columns, rows())
 
 
+def csv_response(items: Sequence[Any], *, name: str) -> Response:
+    """A list that is not paged (a country's changes) as CSV, one row per item."""
+    return StreamingResponse((chunk.encode("utf-8") for chunk in _csv_rows(iter(items))),
+                             media_type="text/csv; charset=utf-8",
+                             headers={"Vary": "Accept", "Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
 def list_response(request: Request, paging: Paging, fetch: Fetch, *, name: str = "list") -> Response:
     """A list endpoint's answer: the page in the JSON envelope (the default), or as CSV, or the whole filtered
     list (``scope=all``) streamed as CSV or a JSON array; ``fetch(limit, offset)`` reads one page in SQL."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import AxesDep, EngineDep
-from policyatlas.api.pagination import PagingDep, json_response, list_response, page_response
+from policyatlas.api.pagination import PagingDep, json_response, list_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.countries import CountryOut, ProfileOut
 from policyatlas.views.countries import list_countries

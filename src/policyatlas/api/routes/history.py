@@ -8,7 +8,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import COUNTRY_LIST_SCHEMA, AxesDep, EngineDep, date_query, iso_date, split_list
-from policyatlas.api.pagination import Paging, PagingDep, json_response, list_response, page_of, page_response
+from policyatlas.api.pagination import (
+    Paging,
+    PagingDep,
+    csv_response,
+    json_response,
+    list_response,
+    page_of,
+    wanted_format,
+)
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.analysis import CompareOut
 from policyatlas.schemas.common import Page
@@ -22,12 +30,21 @@ KindQuery = Annotated[str | None, Query(description="Only this record kind.")]
 NO_AXES: dict[str, str | None] = {}
 
 
+FormatQuery = Annotated[str | None, Query(pattern="^(json|csv)$",
+                                         description="`csv`: the changes as CSV (as `Accept: text/csv`).")]
+
+
 @router.get("/history/{code}", response_model=HistoryOut, summary="Every change to a country's records")
-def read_history(engine: EngineDep, code: str, dates: AxesDep, kind: KindQuery = None) -> Response:
+def read_history(request: Request, engine: EngineDep, code: str, dates: AxesDep, kind: KindQuery = None,
+                 format: FormatQuery = None) -> Response:  # noqa: A002 - the parameter's public name
     """Added, changed (field by field, before and after) and gone, version after version of each source
     lineage, and editors' corrections, oldest first; each with the date its source speaks of (or
-    undated), the source's title, publisher and link (as `policyatlas history CODE --json`)."""
-    return json_response(get_history(engine, code, kind=kind, **dates))
+    undated), the source's title, publisher and link (as `policyatlas history CODE --json`); with
+    `format=csv`, one row per change."""
+    history = get_history(engine, code, kind=kind, **dates)
+    if wanted_format(request) == "csv":
+        return csv_response(history.changes, name=f"history-{history.country}")
+    return json_response(history)
 
 
 @router.get("/diff/{code}", response_model=DiffOut, summary="What changed between two dates")

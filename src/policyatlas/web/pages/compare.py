@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from policyatlas.views.compare import compare_countries
 from policyatlas.views.countries import list_countries
 from policyatlas.web import downloads
+from policyatlas.web.citation import citation
 from policyatlas.web.downloads import Column
 from policyatlas.web.formatting import score_text
 from policyatlas.web.i18n import Translator, country_name
@@ -45,11 +46,16 @@ def compare_page(request: Request, portal: PortalDep,
     dates = page_dates(request)
     matrix = compare_countries(portal.engine, picked, in_force_at=dates["in_force_at"],
                                known_at=dates["known_at"]).to_json() if picked else None
+    t = portal.translator(request)
     if matrix and downloads.requested(request):
-        t = portal.translator(request)
         return downloads.download(request, "compare", matrix_columns(matrix, t), matrix["indicators"], t)
+    names = ", ".join(country_name(code, t.lang) for code in (matrix or {}).get("countries", []))
+    cite = citation(request, portal.settings, t, key="compare-" + "-".join(matrix["countries"]),
+                    title=t("Comparison of national cybersecurity and AI policy: {countries}", countries=names),
+                    source=t("Indicators from the atlas's records"), date=None) if matrix else None
     slots = [*picked, *[""] * max(0, PICKERS - len(picked))][: max(PICKERS, len(picked))]
     return portal.render(request, "compare.html", {
-        "matrix": matrix, "slots": slots, **dates, "dl": downloads.links(request) if matrix else None,
+        "matrix": matrix, "slots": slots, **dates, "cite": cite, "names": names,
+        "dl": downloads.links(request) if matrix else None,
         "choices": [c.to_json() for c in list_countries(portal.engine).data],
     })

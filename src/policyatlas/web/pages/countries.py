@@ -16,6 +16,7 @@ from policyatlas.views.profile import get_profile
 from policyatlas.views.summary import CountrySummary, IndexFact, get_summary
 from policyatlas.views.timeline import get_timeline
 from policyatlas.web import downloads
+from policyatlas.web.citation import citation
 from policyatlas.web.downloads import Column, field
 from policyatlas.web.formatting import format_date
 from policyatlas.web.i18n import Translator, country_name
@@ -142,15 +143,26 @@ def country_page(request: Request, portal: PortalDep, code: str, as_of: str | No
                                                                          ("known at", when)) if value)
         return portal.render(request, "country.html", {
             **page, "profile": None,
+            "description": t("{country}'s national cybersecurity and AI policy as of {date}.",
+                             country=page["name"], date=said),
             "message": t("The atlas holds no records about this country as of {date}.", date=said),
         })
     summary = get_summary(portal.engine, iso) if not any(dates.values()) else None
+    name = page["name"]
+    cite = citation(request, portal.settings, t, key=f"{iso}-{when or dates['in_force_at'] or 'current'}",
+                    title=t("{country}: national cybersecurity and AI policy profile", country=name),
+                    source=t("Compiled from {n} sources", n=len(profile["sources"])),
+                    date={"value": when or profile.get("as_of")})
+    counts = {"records": sum(len(s["records"]) for s in profile["sections"]), "sources": len(profile["sources"])}
+    description = t("{country}'s national cybersecurity and AI policy{when}: {records} facts from {sources} sources "
+                    "(laws, strategies, agencies, CERTs), each linked to the line of its document.", country=name,
+                    when=t(" as of {date}", date=when) if when else "", **counts)
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
     events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], in_force_at=dates["in_force_at"],
                                                 known_at=dates["known_at"])]
     history = [c.to_json() for c in get_history(portal.engine, iso, **dates).changes]
     return portal.render(request, "country.html", {
-        **page, "profile": profile,
+        **page, "profile": profile, "cite": cite, "description": description,
         "history": list(reversed(history)), "assessments": _assessments(portal, iso, dates),
         "timeline": _timeline(events, t, profile_ids), "events": events,
         "conflicted": [r for s in profile["sections"] for r in s["records"] if r.get("conflicts")],
