@@ -551,4 +551,5 @@ ES: dict[str, str] = {
     "{n} records speak of it, each linked to its source.": "{n} registros hablan de ello, cada uno enlazado a su fuente.",
     "the document whole, with the lines {n} records came from.": "el documento completo, con las líneas de las que proceden {n} registros.",
     "{n} stages, sponsors and positions taken on it.": "{n} etapas, promotores y posturas al respecto.",
+    "also stated elsewhere": "también consta en otras fuentes",
 }
