@@ -443,8 +443,8 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
     best = _best_per_entity(plan, where)
     try:
         facet_rows = session.execute(text(
-            f"{best} SELECT country, kind, year, count(*) FROM best WHERE n = 1 GROUP BY country, kind, year"),
-            plan.params).all()
+            f"{_best_per_entity(plan, where, ranked=False)} SELECT country, kind, year, count(*) FROM best WHERE n = 1"
+            " GROUP BY country, kind, year"), plan.params).all()
         page = dict(plan.params, limit=limit, offset=offset)
         rows: Sequence[Any]
         if plan.sqlite:
@@ -467,14 +467,16 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
                          hits=_hits(session, rows))
 
 
-def _best_per_entity(plan: _Plan, where: str) -> str:
+def _best_per_entity(plan: _Plan, where: str, *, ranked: bool = True) -> str:
     """A ``WITH`` whose ``best`` rows are the matches, each numbered within its entity (``n = 1``: the
-    entity's best match) with how many matches the entity has (``copies``). One entity (CERT-MX) stated by
-    a profile, its earlier version's twin section and the ITU profile is one hit, not three; a document
-    (no record) is its own group."""
+    entity's best match; the first indexed when not ``ranked``, as the facets need no ranking) with how many
+    matches the entity has (``copies``). One entity (CERT-MX) stated by a profile, its earlier version's twin
+    section and the ITU profile is one hit, not three; a document (no record) is its own group."""
     t = plan.t
     # FTS5's ranking weighs names ten times the body
     score = "-bm25(search_fts, 10.0, 1.0)" if plan.sqlite else "ts_rank(f.tsv, q.query, 1)"
+    if not ranked:
+        score = "0"
     row_id = "search_fts.rowid" if plan.sqlite else "f.id"
     group = f"coalesce(r.entity_id, 'source:' || {t}.source_id)"
     head = plan.with_ + ", " if plan.with_ else "WITH "
