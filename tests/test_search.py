@@ -305,7 +305,7 @@ def test_search_shows_one_entity_once_however_many_sources_state_it(engine: Engi
     CIRT and as the national CERT): one entity, so one hit, the best match, standing for the others; totals,
     facets and pages count it once."""
     itu = need_shared("corpus/itu-cyberwellness/Mexico.txt")
-    bundled = Path(__file__).resolve().parents[1] / "data" / "atlas" / "MX.yaml"
+    bundled = Path(__file__).resolve().parents[1] / "data" / "curated" / "MX.yaml"
     assert ingest_paths(engine, [seed_profile, itu, bundled]).ok
     found = _find(engine, "CERT", country="MX")
     certs = [hit for hit in found["results"] if hit["kind"] == "cert"]
