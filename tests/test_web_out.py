@@ -50,7 +50,8 @@ def _csv(text: str) -> list[list[str]]:
 
 
 class _Table(HTMLParser):
-    """The first ``<table>`` of a page as rows of cell texts (a cell's ``<details>`` as its summary only)."""
+    """The first ``<table>`` of a page as rows of cell texts (a cell's ``<details>`` as its summary only: what
+    the page shows before a cell is opened)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,8 +69,10 @@ class _Table(HTMLParser):
             self.rows.append([])
         elif tag in ("td", "th") and self.depth:
             self.cell = []
-        elif tag == "ul" and self.cell is not None:
+        elif tag == "details" and self.cell is not None:
             self.hidden += 1
+        elif tag == "summary" and self.hidden:
+            self.hidden -= 1
 
     def handle_endtag(self, tag: str) -> None:
         if self.done:
@@ -79,7 +82,9 @@ class _Table(HTMLParser):
         elif tag in ("td", "th") and self.cell is not None:
             self.rows[-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
-        elif tag == "ul" and self.hidden:
+        elif tag == "summary" and self.cell is not None:
+            self.hidden += 1
+        elif tag == "details" and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:

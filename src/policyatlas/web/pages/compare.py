@@ -25,7 +25,9 @@ def cell_text(cell: dict[str, Any], t: Translator) -> str:
     """A cell of the matrix as the page shows it (before its evidence is opened): the value, and its detail."""
     value = cell.get("value")
     text = t.label(value) if isinstance(value, str) else score_text(value)
-    return f"{text} · {cell['detail']}" if cell.get("evidence") and cell.get("detail") else text
+    if cell.get("evidence") and cell.get("detail"):
+        text = f"{text} · {cell['detail']}"
+    return f"{text} ({t('sources disagree')})" if cell.get("evidence") and cell.get("mixed") else text
 
 
 def matrix_columns(matrix: dict[str, Any], t: Translator) -> list[Column]:
