@@ -31,7 +31,10 @@ def recent_changes(engine: Engine, *, country: str | None = None, kind: str | No
     entries: list[FeedEntry] = []
     for each in [code] if code else _countries(engine):
         for change in get_history(engine, each, kind=kind).changes[-limit:]:
-            entries.append(FeedEntry(change=change.change, updated=change.date, country=each, kind=change.kind,
+            # When the atlas learned of it: an edit's time, else when its source came in (a source's own
+            # date may be years earlier, or missing).
+            learned = change.date if change.date_basis == "edited" else change.ingested_at or change.date
+            entries.append(FeedEntry(change=change.change, updated=learned or "", country=each, kind=change.kind,
                                      title=change.title, record=change.record, source=change.source,
                                      file=change.file, author=change.get("author"),
                                      fields=[f.model_dump(mode="json", by_alias=True) for f in change.fields]))
