@@ -47,7 +47,7 @@ lock: $(BIN)/python
 # start, no compile step needed to run). This extracts every interface string from the code and templates
 # (babel.cfg), merges them into each catalogue (new strings untranslated, none guessed as fuzzy, gone ones dropped),
 # and compiles each into build/ to check it and print its statistics. Then translate the empty msgstr entries.
-MESSAGE_KEYWORDS := -k t -k say -k N_ -k ngettext:1,2
+MESSAGE_KEYWORDS := -k t -k say -k N_ -k ngettext:1,2 -k Column:2 -k field:2
 LOCALE_DIR := src/policyatlas/web/locale
 
 messages: $(STAMP)

@@ -50,3 +50,43 @@ def test_cli_users(cli: CliRun) -> None:
     assert "revoked 2" in cli("users", "revoke", "ana").stdout
     bad = cli("users", "add", "bob", "--role", "owner")
     assert bad.exit_code == 1 and "unknown role" in bad.stderr
+
+
+def test_accounts_token_use_is_written_at_most_every_few_minutes(engine: Engine) -> None:
+    upgrade(engine)
+    with session_scope(engine) as session:
+        _, token = accounts.add_user(session, "tess", "editor")
+    with session_scope(engine) as session:
+        user, due = accounts.authenticate_use(session, token)
+        assert user is not None and user.name == "tess" and due  # never used
+        accounts.record_token_use(session, token)
+    with session_scope(engine) as session:
+        assert accounts.authenticate_use(session, token)[1] is False  # used just now: nothing to write
+        assert accounts.authenticate_use(session, token + "x") == (None, False)
+
+
+def test_accounts_portal_session_ends_at_close_expiry_or_revocation(engine: Engine) -> None:
+    from datetime import timedelta
+
+    upgrade(engine)
+    with session_scope(engine) as session:
+        _, token = accounts.add_user(session, "sam", "editor")
+    with session_scope(engine) as session:
+        assert accounts.open_session(session, "someone else", token, lifetime=timedelta(hours=1)) is None
+        opened = accounts.open_session(session, "sam", token, lifetime=timedelta(hours=1))
+        expired = accounts.open_session(session, "sam", token, lifetime=timedelta(seconds=-1))
+    assert opened is not None and expired is not None
+    nonce = opened[1]
+    with session_scope(engine) as session:
+        assert accounts.hash_token(nonce) != nonce and token not in nonce
+        found = accounts.session_user(session, nonce)
+        assert found is not None and found.name == "sam"
+        assert accounts.session_user(session, expired[1]) is None
+        accounts.close_session(session, nonce)
+    with session_scope(engine) as session:
+        assert accounts.session_user(session, nonce) is None
+        again = accounts.open_session(session, "sam", token, lifetime=timedelta(hours=1))
+        assert again is not None
+        accounts.revoke_tokens(session, "sam")
+    with session_scope(engine) as session:
+        assert accounts.session_user(session, again[1]) is None

@@ -270,7 +270,7 @@ def test_api_merge_entities(atlas: Atlas) -> None:
 
     person = atlas.client.get("/api/people", params={"country": "MX"}).json()["data"][0]["id"]
     assert_problem(atlas.client.post(f"/api/entities/{person}/merge", json={"into": target},
-                                     headers=atlas.auth("editor")), 422, "config-error")
+                                     headers=atlas.auth("editor")), 409, "conflict")  # a person into an organisation
     assert_problem(atlas.client.post("/api/entities/mx/organization/nobody/merge", json={"into": target},
                                      headers=atlas.auth("editor")), 404, "not-found")
     assert_problem(atlas.client.post(f"/api/entities/{person}/merge", json={"onto": target},
@@ -304,7 +304,7 @@ def test_api_review_decisions(atlas: Atlas) -> None:
     assert decided.json() == {"id": item, "status": "rejected"}
     assert item not in {r["id"] for r in atlas.client.get("/api/reviews").json()["data"]}
     assert_problem(atlas.client.post(f"/api/reviews/{item}", json={"decision": "merge"}, headers=atlas.auth("editor")),
-                   422, "config-error")
+                   409, "conflict")  # decided already
     assert_problem(atlas.client.post("/api/reviews/99999", json={"decision": "merge"}, headers=atlas.auth("editor")),
                    404, "not-found")
     assert_problem(atlas.client.post(f"/api/reviews/{item}", json={"decision": "maybe"}, headers=atlas.auth("editor")),
@@ -344,7 +344,7 @@ def test_api_suggestion_flow_anonymous_then_editor_accepts(atlas: Atlas) -> None
     history = atlas.client.get(f"{path}/revisions").json()["data"]
     assert history[-1]["comment"] == "See the official gazette."
     assert_problem(atlas.client.post(f"/api/suggestions/{suggestion['id']}", json={"decision": "reject"},
-                                     headers=atlas.auth("editor")), 422, "config-error")
+                                     headers=atlas.auth("editor")), 409, "conflict")  # decided already
     assert suggestion["id"] not in {s["id"] for s in atlas.client.get(
         "/api/suggestions", headers=atlas.auth("editor")).json()["data"]}
 

@@ -90,6 +90,12 @@ READS: dict[str, Callable[[Engine], Any]] = {
     "graph": lambda e: graph.get_graph(e, country="UY"),
     "events": lambda e: initiatives.list_events(e, limit=5),
     "assessment": lambda e: assess_country(e, "UY", "gci"),
+    "profile in force at": lambda e: profile.get_profile(e, "UY", in_force_at="2015"),
+    "profile in force and known at": lambda e: profile.get_profile(e, "UY", in_force_at="2015", known_at="2021"),
+    "history dated": lambda e: history.get_history(e, "UY", in_force_at="2015", known_at="2021"),
+    "timeline dated": lambda e: get_timeline(e, countries=["UY"], in_force_at="2015", known_at="2021"),
+    "compare dated": lambda e: compare_countries(e, ["UY"], in_force_at="2015", known_at="2021"),
+    "assessment dated": lambda e: assess_country(e, "UY", "gci", in_force_at="2015", known_at="2021"),
 }
 
 
@@ -112,7 +118,8 @@ def test_only_the_source_view_reads_the_text(atlas: Engine) -> None:
 
 
 FLAT = ("records page", "records with history", "profile", "profile as of", "diff", "search", "incidents", "graph",
-        "compare", "sources page", "events")
+        "compare", "sources page", "events", "profile in force at", "profile in force and known at", "compare dated",
+        "timeline dated")
 
 
 def test_read_statements_do_not_grow_with_versions_or_records(engine: Engine, tmp_path: Path) -> None:
@@ -155,6 +162,15 @@ def test_profile_as_of_is_chosen_by_the_database(atlas: Engine) -> None:
         then = profile.get_profile(atlas, "UY", as_of="2021-01-01")
     assert any("row_number()" in s.lower() and "partition by" in s.lower() for s in seen)
     assert {s.date.value for s in then.sources if s.date} == {"2020-05"}
+
+
+def test_in_force_at_is_a_condition_the_database_evaluates(atlas: Engine) -> None:
+    """The facts' dates are filtered in SQL on their stored columns, beside the window choosing the versions."""
+    with statements(atlas) as seen:
+        profile.get_profile(atlas, "UY", in_force_at="2015", known_at="2021")
+    dated = [s for s in seen if re.search(r"substr\(records\.fact_from\b", s, re.IGNORECASE)
+             and re.search(r"substr\(records\.fact_until\b", s, re.IGNORECASE)]
+    assert dated and any("row_number()" in s.lower() for s in dated)
 
 
 def test_every_api_list_is_paged(atlas: Engine) -> None:

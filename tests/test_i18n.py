@@ -28,7 +28,7 @@ from policyatlas.web.i18n import LANGUAGES, Translator, country_name
 from tests.conftest import REPO, SHARED, need_shared
 
 #: The keywords `make messages` adds to gettext's defaults (Makefile's MESSAGE_KEYWORDS; checked below).
-OUR_KEYWORDS = {"t": None, "say": None, "N_": None, "ngettext": (1, 2)}
+OUR_KEYWORDS = {"t": None, "say": None, "N_": None, "ngettext": (1, 2), "Column": (2,), "field": (2,)}
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 

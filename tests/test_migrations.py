@@ -109,3 +109,41 @@ def test_migration_0005_moves_texts_and_keeps_every_record(engine: Engine) -> No
                     " GROUP BY value") == [("malware", 2)]
         flags = rows("SELECT source_id, is_current FROM search_fts ORDER BY source_id")
         assert [(s, bool(c)) for s, c in flags] == [("new", True), ("new", True), ("old", False), ("old", False)]
+
+
+def test_migration_0007_keeps_each_facts_dates_in_columns(engine: Engine) -> None:
+    """An atlas of 0006: each record's period (from its dates and amendments, until a repeal its note gives;
+    from its newest revision when edited) is read from its JSON into fact_from/fact_until; undated stays null."""
+    from alembic import command
+
+    from policyatlas.store.migrate import alembic_config
+
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006_integrity")
+        connection.execute(text(
+            "INSERT INTO sources (id, sha256, format, media_type, lineage, file, path, size, record_count, warnings,"
+            " is_current, ingested_at) VALUES ('s', 's', 'country-profile', 'text/markdown', 'l', 'f', 'p', 1, 3,"
+            " '[]', true, '2024-01-01T00:00:00+00:00')"))
+        connection.execute(text(
+            "INSERT INTO entities (id, kind, country, name, aliases, created_at, family) VALUES ('e', 'law', 'AD',"
+            " 'x', '[]', '2024-01-01T00:00:00+00:00', 'law')"))
+        for rid, data in (
+                ("repealed", '{"dates": [{"value": "2007", "precision": "year", "end": null}], "amended": [],'
+                             ' "date_note": "repealed March 2016"}'),
+                ("amended", '{"dates": [], "amended": [{"value": "2014-05-20", "precision": "day", "end": null}]}'),
+                ("undated", '{"dates": [], "amended": [{"value": null, "precision": null, "end": null}]}'),
+                ("edited", '{"dates": [], "amended": []}')):
+            connection.execute(text(
+                "INSERT INTO records (id, source_id, entity_id, ordinal, kind, country, title, line_start, line_end,"
+                " data) VALUES (:rid, 's', 'e', 0, 'law', 'AD', 't', 1, 1, :data)"), {"rid": rid, "data": data})
+        connection.execute(text(
+            "INSERT INTO revisions (record_id, number, data, author, created_at) VALUES ('edited', 1,"
+            " '{\"dates\": [{\"value\": \"2016-02\", \"precision\": \"month\", \"end\": null}]}', 'ana',"
+            " '2024-02-01T00:00:00+00:00')"))
+    assert upgrade(engine) is True
+    with engine.connect() as connection:
+        found = [tuple(r) for r in connection.execute(text("SELECT id, fact_from, fact_until FROM records ORDER BY id"))]
+    assert found == [("amended", "2014-05-20", None), ("edited", "2016-02", None), ("repealed", "2007", "2016-03"),
+                     ("undated", None, None)]

@@ -17,7 +17,7 @@ from policyatlas.store.db import session_scope
 from policyatlas.store.ingest import ingest_paths
 from policyatlas.store.search import MARK_END, MARK_START, ParsedQuery, SearchQueryError, parse_query, rebuild_index
 from policyatlas.views.search import search
-from tests.conftest import CliRun
+from tests.conftest import CliRun, need_shared
 
 LAW = "Ley Federal de Protección de Datos Personales en Posesión de los Particulares"
 RENAMED = "Ley Federal de Resguardo de Información Personal (Law on Safeguarding Personal Information)"
@@ -298,3 +298,23 @@ def test_search_snippets_are_safe_html(engine: Engine, tmp_path: Path) -> None:
     snippets = " ".join(h.snippet for h in hits)
     assert "<mark>" in snippets
     assert "<" not in snippets.replace("<mark>", "").replace("</mark>", "")  # escaped (SQLite) or dropped (PostgreSQL)
+
+
+def test_search_shows_one_entity_once_however_many_sources_state_it(engine: Engine, seed_profile: Path) -> None:
+    """CERT-MX is stated by the seed profile, the ITU profile and the bundled dataset (twice there: as the
+    CIRT and as the national CERT): one entity, so one hit, the best match, standing for the others; totals,
+    facets and pages count it once."""
+    itu = need_shared("corpus/itu-cyberwellness/Mexico.txt")
+    bundled = Path(__file__).resolve().parents[1] / "data" / "curated" / "MX.yaml"
+    assert ingest_paths(engine, [seed_profile, itu, bundled]).ok
+    found = _find(engine, "CERT", country="MX")
+    certs = [hit for hit in found["results"] if hit["kind"] == "cert"]
+    assert [hit["title"] for hit in certs] == ["CERT-MX"]
+    assert certs[0]["others"] >= 2  # the other sources' records of it
+    assert found["total"] == len(found["results"]) == sum(found["facets"]["kind"].values())
+    assert found["facets"]["kind"]["cert"] == 1
+    records = [hit["record"] for hit in found["results"] if hit["record"]]
+    assert len(records) == len(set(records))
+    first = search(engine, "CERT", country="MX", limit=1).to_json()
+    second = search(engine, "CERT", country="MX", limit=1, offset=1).to_json()
+    assert first["data"][0]["title"] != second["data"][0]["title"] and first["total"] == found["total"]

@@ -61,3 +61,8 @@ class StaleRevisionError(PolicyAtlasError):
     """The record changed since the version the editor started from (HTTP 412)."""
 
     code = "stale-revision"
+class ConflictError(ConfigError):
+    """The request conflicts with the current state of what it changes (a suggestion or review item
+    decided already, entities of different kinds to merge): HTTP 409."""
+
+    code = "conflict"

@@ -236,3 +236,18 @@ def test_import_of_a_newer_version_carries_the_atlas_corrections_over(tmp_path: 
     assert current[0]["title_en"] == "Law on Tests" and current[0]["revision"]["author"] == "ana"  # carried over
     assert current[0]["date"]["value"] == "2008-08"  # the newer source changed the date: its fact stands
     assert not import_package(second, tmp_path / "both").changed
+
+
+def test_import_keeps_each_facts_dates_as_the_atlas_did(atlas: Engine, package: Path, tmp_path: Path) -> None:
+    """The period each fact existed (``--in-force-at``) comes back the same, from its corrected dates too."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'copy.db'}")
+    assert ingest_paths(engine, [package]).ok
+
+    def periods(of: Engine) -> dict[str, tuple[str | None, str | None]]:
+        with session_scope(of) as session:
+            return {r[0]: (r[1], r[2]) for r in session.execute(
+                select(RecordRow.id, RecordRow.fact_from, RecordRow.fact_until))}
+
+    original = periods(atlas)
+    assert periods(engine) == original and "2012-03" in {start for start, _ in original.values()}
+    engine.dispose()

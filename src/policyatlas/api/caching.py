@@ -1,4 +1,4 @@
-"""Conditional GETs: an ETag and Last-Modified on every read under /api, and 304 when the client has it."""
+"""Conditional GETs: an ETag and Last-Modified on every read under /api, 304 when the client has it, and HEAD."""
 
 from __future__ import annotations
 
@@ -89,7 +89,8 @@ class ConditionalGetMiddleware:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        etag = make_etag(version, path + ("?" + query if query else ""))
+        accept = Headers(scope=scope).get("accept", "")  # one address, two representations (JSON, CSV)
+        etag = make_etag(version, path + ("?" + query if query else "") + ("#csv" if "text/csv" in accept else ""))
         headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
         if version.modified is not None:
             headers["Last-Modified"] = http_date(version.modified)
@@ -110,3 +111,25 @@ class ConditionalGetMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_validators)
+
+
+class HeadMiddleware:
+    """Answer HEAD as the GET of the same URL without its body (RFC 9110: a server that answers GET
+    answers HEAD), with the headers GET would send."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

@@ -16,8 +16,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from policyatlas.api.security import API_CSP, COMMON_HEADERS, allowed_methods
 from policyatlas.errors import (
     ConfigError,
+    ConflictError,
     InputError,
     NotFoundError,
     ParseError,
@@ -75,6 +77,12 @@ class PreconditionRequiredError(ApiError):
     status, code = 428, "precondition-required"
 
 
+class TooManyRequestsError(ApiError):
+    """A client went over a rate limit (failed sign-ins, bad tokens, anonymous suggestions) (HTTP 429)."""
+
+    status, code = 429, "too-many-requests"
+
+
 class IngestFailedError(ApiError):
     """An uploaded document could not be ingested; the ingest report goes with the problem (HTTP 422)."""
 
@@ -98,7 +106,10 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     ProblemType("forbidden", 403, "Role too low", "The token's user lacks the role this request needs "
                 "(viewer < editor < admin)."),
     ProblemType("not-found", 404, "Not found", "No country, record, source, entity, framework or page by that name."),
-    ProblemType("method-not-allowed", 405, "Method not allowed", "The path exists but not with this method."),
+    ProblemType("method-not-allowed", 405, "Method not allowed", "The path exists but not with this method; "
+                "`Allow` lists the methods it has."),
+    ProblemType("conflict", 409, "Conflict", "The request conflicts with the current state: a suggestion or "
+                "review item decided already, entities of different kinds to merge."),
     ProblemType("stale-revision", 412, "Stale revision", "The record changed since the ETag sent in If-Match: "
                 "fetch it again, re-apply the change and send the new ETag."),
     ProblemType("payload-too-large", 413, "Upload too large", "The body is larger than the server's upload limit."),
@@ -106,6 +117,8 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
                 "YAML, PDF or DOCX documents."),
     ProblemType("precondition-required", 428, "If-Match required", "Edits must send the record's current ETag in "
                 "If-Match, so that nobody overwrites a change they have not seen."),
+    ProblemType("too-many-requests", 429, "Too many requests", "This address sent too many failed sign-ins, unknown "
+                "tokens or anonymous suggestions; wait the seconds `Retry-After` says."),
     ProblemType("validation-error", 422, "Invalid request", "A parameter or the body does not have the expected "
                 "shape; `errors` lists each one."),
     ProblemType("config-error", 422, "Invalid value", "A value given is not valid (unknown role, field, status, "
@@ -126,11 +139,13 @@ PROBLEMS_BY_CODE = {p.code: p for p in PROBLEM_TYPES}
 #: HTTP status of the PolicyAtlas errors raised below the API, most specific class first.
 STATUS_OF_ERROR: tuple[tuple[type[PolicyAtlasError], int], ...] = (
     (NotFoundError, 404),
+    (ConflictError, 409),
     (StaleRevisionError, 412),
     (ConfigError, 422), (ParseError, 422), (InputError, 422), (UnknownFormatError, 422), (SearchQueryError, 422),
 )
 _CODE_OF_STATUS = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
-                   405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
+                   405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type",
+                   429: "too-many-requests"}
 
 
 class Problem(BaseModel):
@@ -148,7 +163,8 @@ class Problem(BaseModel):
 PROBLEM_RESPONSE: dict[str, Any] = {"description": "Problem details (RFC 9457)",
                                     "content": {PROBLEM_MEDIA_TYPE: {"schema": Problem.model_json_schema()}}}
 #: The ``responses`` of a route that needs a token: 401 without a valid one, 403 with too low a role.
-AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE}
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: PROBLEM_RESPONSE, 403: PROBLEM_RESPONSE,
+                                                   429: PROBLEM_RESPONSE}
 
 
 def problem_body(status: int, code: str, detail: str, *, instance: str | None = None,
@@ -233,6 +249,9 @@ def install_error_handlers(app: FastAPI) -> None:
                                    request, exc)
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
                   for e in exc.errors()]
+        if errors and all(e["loc"] == ["header", "if-match"] and e["type"] == "missing" for e in errors):
+            return problem_response(428, "precondition-required", "send the record's current ETag in If-Match "
+                                    "(GET the record to read it)", instance=request.url.path)
         return problem_response(422, "validation-error", _validation_detail(errors), instance=request.url.path,
                                 errors=errors)
 
@@ -244,10 +263,11 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no API endpoint at {request.url.path} (see /docs for the paths)"
-        elif exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem_response(exc.status_code, code, detail, instance=request.url.path,
-                                headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+            detail = f"{request.method} is not allowed on {request.url.path} (allowed: {headers['Allow']})"
+        return problem_response(exc.status_code, code, detail, instance=request.url.path, headers=headers)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         if not _is_api(request):
@@ -258,7 +278,8 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("unexpected error on %s %s (reference %s)", request.method, request.url.path, reference,
                   exc_info=exc)
         return problem_response(500, "internal-error", "an unexpected error occurred; it was logged on the server "
-                                f"(reference {reference})", instance=request.url.path, reference=reference)
+                                f"(reference {reference})", instance=request.url.path, reference=reference,
+                                headers={"Content-Security-Policy": API_CSP, **COMMON_HEADERS})  # outside the middleware
 
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         PolicyAtlasError: on_atlas_error, RequestValidationError: on_validation_error,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 from starlette.datastructures import Headers
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from policyatlas.api.errors import PayloadTooLargeError, UnsupportedMediaTypeError, problem_response
@@ -76,27 +78,34 @@ def describe_size(size: int) -> str:
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies under a prefix larger than the limit with 413, before reading them.
+    """Refuse request bodies over their limit with 413, before reading them: uploads (POST to one of
+    ``upload_paths``) may carry ``limit`` bytes of documents, every other request ``body_limit`` bytes.
 
     A declared Content-Length over the limit (plus room for the multipart envelope) is refused at
     once; a body without one is counted as it arrives and refused when it grows past it.
     """
 
-    def __init__(self, app: ASGIApp, *, limit: int, prefix: str = "/api/") -> None:
-        self.app, self.limit, self.prefix = app, limit, prefix
+    def __init__(self, app: ASGIApp, *, limit: int, body_limit: int | None = None,
+                 upload_paths: tuple[str, ...] = ()) -> None:
+        self.app, self.limit, self.upload_paths = app, limit, upload_paths
+        self.body_limit = body_limit if body_limit is not None else limit
+
+    def limit_for(self, scope: Scope) -> tuple[int, int]:
+        """The limit this request's body is held to, and the bytes allowed (with room for the multipart
+        envelope around an upload's documents)."""
+        if scope["method"] == "POST" and scope.get("path", "") in self.upload_paths:
+            return self.limit, self.limit + MULTIPART_SLACK
+        return self.body_limit, self.body_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").startswith(self.prefix) or scope["method"] in (
-                "GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        allowed = self.limit + MULTIPART_SLACK
-        message = f"the request body is larger than the upload limit of {describe_size(self.limit)}"
+        limit, allowed = self.limit_for(scope)
+        message = f"the request body is larger than the limit of {describe_size(limit)}"
         declared = Headers(scope=scope).get("content-length")
         if declared and declared.isdigit() and int(declared) > allowed:
-            response = problem_response(413, "payload-too-large", message, instance=scope["path"], limit=self.limit,
-                                        headers={"Connection": "close"})
-            await response(scope, receive, send)
+            await too_large_response(scope, message, limit)(scope, receive, send)
             return
         received = 0
         too_large = started = False
@@ -128,6 +137,16 @@ class BodyLimitMiddleware:
             if not too_large:
                 raise
         if too_large and not started:
-            response = problem_response(413, "payload-too-large", message, instance=scope["path"], limit=self.limit,
-                                        headers={"Connection": "close"})
-            await response(scope, receive, send)
+            await too_large_response(scope, message, limit)(scope, receive, send)
+
+
+def too_large_response(scope: Scope, message: str, limit: int) -> Response:
+    """413: problem details on the API, a short page elsewhere; the connection is closed (the rest of
+    the body is never read)."""
+    path = scope.get("path", "")
+    headers = {"Connection": "close"}
+    if path == "/api" or path.startswith("/api/"):
+        return problem_response(413, "payload-too-large", message, instance=path, limit=limit, headers=headers)
+    page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Request too large</title></head>"
+            f"<body><main><h1>Request too large</h1><p>{html.escape(message)}.</p></main></body></html>")
+    return HTMLResponse(page, status_code=413, headers=headers)

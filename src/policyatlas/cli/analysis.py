@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from policyatlas.cli import output
-from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
+from policyatlas.cli.common import (
+    AsOfOpt,
+    CountryOpt,
+    InForceAtOpt,
+    JsonOpt,
+    KnownAtOpt,
+    app,
+    axes_title,
+    handle_errors,
+    iso_date,
+    ready_engine,
+    time_axes,
+)
 
 
 @app.command()
@@ -109,17 +121,22 @@ def timeline(
     kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="Only these kinds (repeat).")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date.")] = None,
+    in_force_at: InForceAtOpt = None,
+    known_at: KnownAtOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List dated events in order: strategies adopted, laws enacted and amended, cooperation, bill stages.
+    """List dated events in order: strategies adopted, laws enacted, amended and repealed, cooperation, bill
+    stages (with --in-force-at, those of the facts in force then, up to then).
 
-    Example: policyatlas timeline --country MX --kind law
+    Example: policyatlas timeline --country MX --kind law --in-force-at 2015
     """
     from policyatlas.views.timeline import get_timeline
 
     events = [e.to_json() for e in get_timeline(ready_engine(), countries=country, kinds=kind,
                                                 date_from=iso_date(date_from, "--from") if date_from else None,
-                                                date_to=iso_date(date_to, "--to") if date_to else None)]
+                                                date_to=iso_date(date_to, "--to") if date_to else None,
+                                                **time_axes(in_force_at, known_at, as_of))]
     if as_json:
         output.print_json(events)
         return
@@ -132,17 +149,21 @@ def timeline(
 @handle_errors
 def compare(
     countries: Annotated[list[str], typer.Argument(help="Two or more countries (ISO codes or names).")],
+    in_force_at: InForceAtOpt = None,
+    known_at: KnownAtOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compare countries on key indicators, each cell with the records behind it.
 
     "unknown" means the atlas has no information; "absent" means a source says there is none.
 
-    Example: policyatlas compare MX CO GB
+    Example: policyatlas compare MX CO GB --in-force-at 2015
     """
     from policyatlas.views.compare import compare_countries
 
-    result = compare_countries(ready_engine(), countries).to_json()
+    dates = time_axes(in_force_at, known_at, as_of)
+    result = compare_countries(ready_engine(), countries, **dates).to_json()
     if as_json:
         output.print_json(result)
         return
@@ -154,7 +175,7 @@ def compare(
             row.append(f"{cell['value']}" + (f" ({cell['detail']})" if cell["detail"] else "")
                        + (" — sources disagree" if cell.get("mixed") else ""))
         rows.append(row)
-    output.print_table("Comparison", ["Indicator", *result["countries"]], rows)
+    output.print_table(f"Comparison{axes_title(dates)}", ["Indicator", *result["countries"]], rows)
 
 
 @app.command()

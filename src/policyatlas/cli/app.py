@@ -45,13 +45,13 @@ def _run_ingest(paths: list[Path], *, format: str | None, options: ParseOptions,
     eng = engine()
     total = len(expand_paths(paths))
     if as_json:
-        report = ingest_paths(eng, paths, format=format, options=options)
+        report = ingest_paths(eng, paths, format=format, options=options, max_bytes=settings().max_document_bytes)
     else:
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[file]}"), console=output.err_console, transient=True)
         with progress:
             task = progress.add_task(label, total=total, file="")
-            report = ingest_paths(eng, paths, format=format, options=options,
+            report = ingest_paths(eng, paths, format=format, options=options, max_bytes=settings().max_document_bytes,
                                   on_file=lambda f: progress.update(task, advance=1, file=Path(f.path).name))
     for file in report.files:
         if file.status == "error" and file.error:
@@ -129,7 +129,9 @@ def serve(
     current = settings()
     ensure_schema(connect(current.database_url))
     output.err_console.print(f"Serving PolicyAtlas on http://{host or current.host}:{port or current.port}")
-    uvicorn.run(create_app(current), host=host or current.host, port=port or current.port, log_level="info")
+    # Forwarded headers (client address, https) are believed only from the proxies named in the settings.
+    uvicorn.run(create_app(current), host=host or current.host, port=port or current.port, log_level="info",
+                proxy_headers=bool(current.trusted_proxies), forwarded_allow_ips=current.trusted_proxies or "")
 
 
 @db_app.command("upgrade")

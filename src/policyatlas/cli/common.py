@@ -88,3 +88,36 @@ def iso_date(text: str, option: str) -> str:
     if date is None or date.value is None:
         raise ConfigError(f"{option} {text!r} is not a date (use YYYY-MM-DD)")
     return date.value
+
+
+InForceAtOpt = Annotated[str | None, typer.Option(
+    "--in-force-at", help="Only what existed at this date by the facts' own dates (adopted, enacted, established, "
+    "amended, repealed), from any source, even a later one; undated facts are shown apart. A date names a period "
+    "(2015 = the end of 2015); a fact dated 2015 counts from its start.")]
+KnownAtOpt = Annotated[str | None, typer.Option(
+    "--known-at", help="As the sources published by this date said it (a source with no publication date counts "
+    "from the day it was ingested).")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Another name for --known-at (kept for scripts).")]
+
+
+def time_axes(in_force_at: str | None, known_at: str | None, as_of: str | None) -> dict[str, str | None]:
+    """The two time axes as the views take them (``as_of`` is another name for ``known_at``), each date
+    checked (YYYY, YYYY-MM or YYYY-MM-DD, or what a person typed: "1 March 2020").
+
+    Raises:
+        ConfigError: a date that is not one, or --as-of and --known-at with different dates.
+    """
+    from policyatlas.errors import ConfigError
+
+    force = iso_date(in_force_at, "--in-force-at") if in_force_at else None
+    known = iso_date(known_at, "--known-at") if known_at else None
+    alias = iso_date(as_of, "--as-of") if as_of else None
+    if known and alias and known != alias:
+        raise ConfigError(f"--as-of {as_of} and --known-at {known_at} disagree (--as-of is another name for --known-at)")
+    return {"in_force_at": force, "known_at": known or alias}
+
+
+def axes_title(axes: dict[str, str | None]) -> str:
+    """`` (in force at 2015, known at 2021)`` for a table's title; empty when neither is set."""
+    parts = [f"{name.replace('_', ' ')} {value}" for name, value in axes.items() if value]
+    return f" ({', '.join(parts)})" if parts else ""

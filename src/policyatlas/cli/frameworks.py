@@ -8,7 +8,17 @@ from typing import Annotated, Any
 import typer
 
 from policyatlas.cli import output
-from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
+from policyatlas.cli.common import (
+    CountryOpt,
+    InForceAtOpt,
+    JsonOpt,
+    KnownAtOpt,
+    app,
+    handle_errors,
+    iso_date,
+    ready_engine,
+    time_axes,
+)
 from policyatlas.cli.output import escape
 
 frameworks_app = typer.Typer(
@@ -153,6 +163,7 @@ def frameworks_add(
 def _print_assessment(result: dict[str, Any]) -> None:
     country, framework = result["country"], result["framework"]
     when = f" as of {result['as_of']}" if result["as_of"] else ""
+    when += f", in force at {result['in_force_at']}" if result.get("in_force_at") else ""
     output.console.print(
         f"[bold]{escape(country.get('name', country['code']))} ({country['code']})[/bold] — "
         f"{escape(framework.get('label') or framework['name'])} {escape(framework['version'])}{when}: "
@@ -182,6 +193,8 @@ def assess(
     show_gaps: Annotated[bool, typer.Option("--gaps", help="List only what is missing: not met, then unknown.")
                          ] = False,
     as_json: JsonOpt = False,
+    in_force_at: InForceAtOpt = None,
+    known_at: KnownAtOpt = None,
 ) -> None:
     """Assess a country against a framework: PolicyAtlas's own checklist after it, not the official index.
     Each indicator met, partly, not met or unknown with its evidence records and their strength (strong,
@@ -194,7 +207,9 @@ def assess(
     from policyatlas.services.frameworks import assess_and_store
     from policyatlas.views.assessment import assessment_gaps
 
-    result = assess_and_store(ready_engine(), country, framework, as_of=iso_date(as_of, "--as-of") if as_of else None)
+    dates = time_axes(in_force_at, known_at, as_of)
+    result = assess_and_store(ready_engine(), country, framework, as_of=dates["known_at"],
+                              in_force_at=dates["in_force_at"])
     if show_gaps:
         missing = assessment_gaps(result)
         if as_json:

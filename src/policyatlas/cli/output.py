@@ -85,35 +85,62 @@ def format_date(date: dict[str, Any] | None) -> str:
     return f"{text} – {date['end']}" if date.get("end") else text
 
 
-def print_profile(profile: dict[str, Any]) -> None:
-    """A country profile as sections of tables, in the portal's order."""
+def _records_table(title: str, records: list[dict[str, Any]]) -> Any:
     from rich.table import Table
 
+    table = Table(title=title, title_justify="left", header_style="bold", expand=True)
+    for column in ("Kind", "Title", "Date", "Actors", "Details"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        title_text = record["title"] + (f"\n({record['title_en']})" if record.get("title_en") else "")
+        if record.get("acronym"):
+            title_text += f" [{record['acronym']}]"
+        dates = ", ".join(format_date(d) for d in record.get("dates", [])) or ""
+        for amended in record.get("amended", []):
+            dates += f"\namended {format_date(amended)}"
+        if record.get("date_note"):
+            dates += f"\n({record['date_note']})"
+        actors = "\n".join(f"{a['name']} ({a['role']})" for a in record.get("actors", []))
+        details = record.get("description") or ""
+        points = "\n".join(f"• {p}" for p in record.get("points", []))
+        details = "\n".join(x for x in (details, points) if x)
+        table.add_row(*(escape(x) for x in (record["kind"], title_text, dates.strip(), actors, details)))
+    return table
+
+
+def history_row(change: dict[str, Any]) -> list[str]:
+    """One change of a history as a table row: the date as a person reads it ("undated" when its source
+    gives none; an edit's day with its author), the change, the record, each field before → after, and
+    the source (title, publisher, link)."""
+    from policyatlas.text.dates import human_date, readable_value
+
+    if change["change"] == "edited":
+        when = f"{human_date(change['date'])}\nby {change.get('author')}"
+    else:
+        when = human_date(change["date"]) if change.get("date") else "undated"
+    fields = "\n".join(f"{f['field']}: {short(readable_value(f['from']), 60)} → {short(readable_value(f['to']), 60)}"
+                       for f in change["fields"])
+    source = " · ".join(x for x in (change.get("source_title") or change["file"], change.get("source_publisher"),
+                                    change.get("source_url")) if x)
+    return [when, change["change"], change["kind"], change["title"], fields, source]
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    """A country profile as sections of tables, in the portal's order (with --in-force-at, the undated
+    facts last, apart)."""
     console = __getattr__("console")
     country = profile["country"]
+    axes = [f"{label} {profile[key]}" for key, label in (("in_force_at", "in force at"), ("known_at", "known at"))
+            if profile.get(key)]
     console.print(f"[bold]{escape(country.get('name', country['code']))} ({country['code']})[/bold]"
-                  f"  as of {escape(str(profile.get('as_of') or 'unknown'))}")
+                  f"  as of {escape(str(profile.get('as_of') or 'unknown'))}"
+                  + (f"  ({escape(', '.join(axes))})" if axes else ""))
     for section in profile["sections"]:
-        if not section["records"]:
-            continue
-        table = Table(title=section["name"], title_justify="left", header_style="bold", expand=True)
-        for column in ("Kind", "Title", "Date", "Actors", "Details"):
-            table.add_column(column, overflow="fold")
-        for record in section["records"]:
-            title = record["title"] + (f"\n({record['title_en']})" if record.get("title_en") else "")
-            if record.get("acronym"):
-                title += f" [{record['acronym']}]"
-            dates = ", ".join(format_date(d) for d in record.get("dates", [])) or ""
-            for amended in record.get("amended", []):
-                dates += f"\namended {format_date(amended)}"
-            if record.get("date_note"):
-                dates += f"\n({record['date_note']})"
-            actors = "\n".join(f"{a['name']} ({a['role']})" for a in record.get("actors", []))
-            details = record.get("description") or ""
-            points = "\n".join(f"• {p}" for p in record.get("points", []))
-            details = "\n".join(x for x in (details, points) if x)
-            table.add_row(*(escape(x) for x in (record["kind"], title, dates.strip(), actors, details)))
-        __getattr__("console").print(table)
+        if section["records"]:
+            console.print(_records_table(section["name"], section["records"]))
+    if profile.get("undated"):
+        console.print(_records_table(f"Undated (not known to have existed at {profile['in_force_at']})",
+                                     profile["undated"]))
     for note in profile.get("disagreements", []):
         console.print(f"[yellow]Sources differ on the {escape(note['topic'])}:[/yellow] shown "
                       f"{escape('; '.join(note['shown']))} ({escape(note['shown_date'] or 'undated')}); "

@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from policyatlas.cli import output
-from policyatlas.cli.common import CountryOpt, JsonOpt, app, handle_errors, iso_date, ready_engine
+from policyatlas.cli.common import (
+    AsOfOpt,
+    CountryOpt,
+    InForceAtOpt,
+    JsonOpt,
+    KnownAtOpt,
+    app,
+    axes_title,
+    handle_errors,
+    iso_date,
+    ready_engine,
+    time_axes,
+)
 
 
 @app.command()
@@ -31,18 +43,19 @@ def countries(as_json: JsonOpt = False) -> None:
 @handle_errors
 def profile(
     country: Annotated[str, typer.Argument(help="ISO 3166 code or name of the country (MX, MEX, Mexico).")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Show it as the sources known at this date said it.")
-                     ] = None,
+    in_force_at: InForceAtOpt = None,
+    known_at: KnownAtOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show a country's profile in the portal's sections: Cybersecurity Policy, Structure,
     Legal Framework, Cooperation, Select Activities, Membership.
 
-    Example: policyatlas profile MX --as-of 2019-01-01
+    Example: policyatlas profile MX --in-force-at 2015 --known-at 2022
     """
     from policyatlas.views.profile import get_profile
 
-    result = get_profile(ready_engine(), country, as_of=iso_date(as_of, "--as-of") if as_of else None).to_json()
+    result = get_profile(ready_engine(), country, **time_axes(in_force_at, known_at, as_of)).to_json()
     if as_json:
         output.print_json(result)
     else:
@@ -115,22 +128,26 @@ def history(
     country: Annotated[str, typer.Argument(help="ISO 3166 code or name of the country.")],
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (any kind, not just profile items).")
                     ] = None,
+    in_force_at: InForceAtOpt = None,
+    known_at: KnownAtOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List the changes to a country's records: added, changed, gone, with source and date.
+    """List the changes to a country's records: added, changed, gone (each with the date its source speaks
+    of, the source's title, publisher and link, and each field before → after) and edits (with author).
 
-    Example: policyatlas history MX
+    Example: policyatlas history MX --known-at 2022
     """
     from policyatlas.views.history import get_history
 
-    result = get_history(ready_engine(), country, kind=kind).to_json()
+    dates = time_axes(in_force_at, known_at, as_of)
+    result = get_history(ready_engine(), country, kind=kind, **dates).to_json()
     if as_json:
         output.print_json(result)
         return
-    output.print_table(f"History of {result['country']}", ["Date", "Change", "Kind", "Title", "Fields", "Source"], [
-        [c["date"], c["change"], c["kind"], c["title"], ", ".join(f["field"] for f in c["fields"]), c["file"]]
-        for c in result["changes"]
-    ])
+    output.print_table(f"History of {result['country']}{axes_title(dates)}",
+                       ["Date", "Change", "Kind", "Title", "Before → after", "Source"],
+                       [output.history_row(c) for c in result["changes"]])
 
 
 @app.command()

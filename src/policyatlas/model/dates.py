@@ -14,6 +14,9 @@ Precision = Literal["day", "month", "year"]
 _PRECISIONS: dict[str, Precision] = {"year": "year", "month": "month", "day": "day"}
 _JSON_KEYS = frozenset({"value", "precision", "end"})
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
+#: Longer texts are never one date, nor one line of dates: they are refused at once, so that hostile
+#: input (a 100,000-character "2004, 2004, …") cannot make the list search quadratic.
+MAX_DATE_TEXT, MAX_DATE_LINE = 300, 500
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 # Month names and abbreviations (lower case, accents removed): English, Spanish, French, Portuguese.
@@ -236,6 +239,8 @@ def parse_date(text: str) -> FuzzyDate | None:
     Numeric dates are read day first ("06/09/2021" is 6 September 2021) and years
     must have four digits between 1900 and 2100.
     """
+    if len(text) > MAX_DATE_TEXT and len(" ".join(text.split())) > MAX_DATE_TEXT:
+        return None
     normalised = _normalise(text)
     if not normalised:
         return None
@@ -286,12 +291,33 @@ def _parse_list(text: str) -> tuple[FuzzyDate, ...] | None:
     return best[0] or None
 
 
+def _listable_prefixes(text: str) -> dict[int, bool]:
+    """For each list separator of ``text`` (by its start, counted in ``text``): whether the text before
+    it is a list of dates, found in one pass (so that trying every prefix stays linear)."""
+    offset = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    chunks = _LIST_SEP.split(stripped)
+    pieces, seps = chunks[0::2], chunks[1::2]
+    ok = [True] + [False] * len(pieces)
+    for j in range(1, len(pieces) + 1):
+        for i in range(max(0, j - 3), j):
+            chunk = pieces[i] + "".join(seps[k] + pieces[k + 1] for k in range(i, j - 1))
+            if ok[i] and parse_date(chunk) is not None:
+                ok[j] = True
+                break
+    starts = [m.start() + offset for m in _LIST_SEP.finditer(stripped)]
+    return {start: ok[j + 1] for j, start in enumerate(starts)}
+
+
 def _split_main(text: str) -> tuple[tuple[FuzzyDate, ...], str | None] | None:
     """Split the text before any parenthesis into dates and an optional trailing note."""
     dates = _parse_list(text)
     if dates:
         return dates, None
+    listable = _listable_prefixes(text)
     for separator in reversed(list(_NOTE_SEP.finditer(text))):
+        if listable.get(separator.start()) is False:
+            continue  # what comes before is not a list of dates: no need to try it
         rest = text[separator.end() :].strip()
         dates = _parse_list(text[: separator.start()])
         if dates and rest:
@@ -333,6 +359,8 @@ def parse_date_line(text: str) -> DateLine | None:
     ("(amended 20 May 2021)", "(amended)") go to ``amended``; other parenthesised
     or trailing text goes to ``note`` (several joined by "; ").
     """
+    if len(text) > MAX_DATE_LINE:
+        return None
     split = _split_parens(_BULLET.sub("", text.strip(), count=1))
     if split is None:
         return None

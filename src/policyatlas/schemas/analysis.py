@@ -119,5 +119,7 @@ class CompareOut(Out):
     """The indicator matrix for some countries."""
 
     countries: list[str]
+    in_force_at: str | None = Field(None, description="Only the facts in force then (and undated ones).")
+    known_at: str | None = Field(None, description="As the sources known then said it.")
     indicators: list[IndicatorRef]
     matrix: dict[str, dict[str, CellOut]]

@@ -42,11 +42,20 @@ class ConflictOut(Out):
     record: str
 
 
+class InForceOut(Out):
+    """The period a fact existed, by its own dates (each at its precision)."""
+
+    from_: str | None = Field(None, alias="from", description="Its earliest date (adopted, enacted, amended…).")
+    until: str | None = Field(None, description="The date it was repealed, if a source says so.")
+    undated: bool = Field(False, description="It gives no date of its own: nothing is assumed of when it existed.")
+
+
 class ProfileRecordOut(RecordOut):
     """A profile item: the record shown, the other sources speaking of its entity, and where they differ."""
 
     also_in: list[str] = Field(default_factory=list, description="Other sources speaking of the same entity.")
     conflicts: list[ConflictOut] = Field(default_factory=list)
+    in_force: InForceOut | None = None
 
 
 class ProfileSection(Out):
@@ -82,7 +91,12 @@ class ProfileOut(Out):
 
     country: CountryRef
     as_of: str | None
+    in_force_at: str | None = Field(None, description="Only the facts that existed then, by their own dates.")
+    known_at: str | None = Field(None, description="As the sources published (or ingested, when undated) by "
+                                 "then said it.")
     sources: list[SourceOut]
     sections: list[ProfileSection]
+    undated: list[ProfileRecordOut] = Field(default_factory=list, description="With in_force_at: the facts that "
+                                            "give no date of their own (not known to have existed then).")
     disagreements: list[DisagreementOut]
     indices: list[IndexValueOut]

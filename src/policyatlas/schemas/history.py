@@ -22,7 +22,9 @@ class ChangeOut(Out):
     then ``author``, ``revision`` and ``comment`` say who, which and why)."""
 
     change: str = Field(description="added, changed, gone or edited.")
-    date: str
+    date: str | None = Field(description="The date the source speaks of (its publication date; None when it gives "
+                             "none: undated), or for an edit the ISO time it was made.")
+    date_basis: str = Field("published", description="published, undated or edited: what date is.")
     source: str
     file: str
     lineage: str
@@ -34,12 +36,21 @@ class ChangeOut(Out):
     author: str | None = Field(None, exclude_if=lambda v: v is None)
     revision: int | None = Field(None, exclude_if=lambda v: v is None)
     comment: str | None = None
+    source_title: str | None = None
+    source_publisher: str | None = None
+    source_url: str | None = Field(None, description="The source's own link, when it gives one.")
+    ingested_at: str | None = Field(None, description="When the source was ingested (ISO time; not the date it "
+                                    "speaks of).")
+    order: str | None = Field(None, description="The day the change is ordered by (its date; an undated source's "
+                              "ingest day).")
 
 
 class HistoryOut(Out):
-    """Every change to a country's records, oldest first."""
+    """Every change to a country's records, oldest first (an undated source by the day it was ingested)."""
 
     country: str
+    in_force_at: str | None = None
+    known_at: str | None = None
     changes: list[ChangeOut]
 
 

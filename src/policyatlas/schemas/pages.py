@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
+
+from pydantic import Field
 
 from policyatlas.schemas.common import Out
 from policyatlas.schemas.records import RecordOut
@@ -16,6 +19,7 @@ class RevisionBrief(Out):
     author: str
     comment: str | None
     created_at: datetime
+    changes: list[dict[str, Any]] = Field(default_factory=list, description="Each field it changed: field, from, to.")
 
 
 class RecordDetail(Out):

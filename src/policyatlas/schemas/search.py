@@ -18,6 +18,8 @@ class SearchHitOut(Out):
     title: str
     snippet: str = Field(description="Safe HTML: the text escaped, every match between <mark> and </mark>.")
     score: float
+    others: int = Field(0, description="Other matches of the same entity (in other sources or sections) that this "
+                                       "hit stands for: each entity is one hit, its best match.")
     date: DateOut | None
     current: bool
     provenance: ProvenanceOut
@@ -27,4 +29,5 @@ class SearchPage(Page[SearchHitOut]):
     """A page of hits, with the query as understood and facets over all matches."""
 
     query: str
-    facets: dict[str, dict[str, int]] = Field(description="Counts of all matches by country, kind and year.")
+    facets: dict[str, dict[str, int]] = Field(description="Counts of all hits (each entity once) by country, kind "
+                                                          "and year.")

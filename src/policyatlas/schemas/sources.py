@@ -28,6 +28,9 @@ class SourceOut(Out):
     size: int
     warnings: list[str]
     ingested_at: str
+    known_date: str | None = Field(None, description="The date it counts from on the known-at axis.")
+    date_basis: str = Field("published", description="What known_date is: the date the document speaks of "
+                            "(published) or, when it gives none, the day it was ingested (ingested).")
 
 
 class SpanOut(Strict):

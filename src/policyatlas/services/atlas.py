@@ -9,16 +9,17 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from policyatlas.store.db import make_engine
+from policyatlas.store.db import DEFAULT_POOL_SIZE, make_engine
 
 VERSIONS = Path(__file__).resolve().parents[1] / "store" / "migrations" / "versions"
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
-def connect(url: str) -> Engine:
-    """An engine on the atlas database at ``url`` (a SQLite file's folder is created)."""
-    return make_engine(url)
+def connect(url: str, *, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
+    """An engine on the atlas database at ``url`` (a SQLite file's folder is created); a server sizes its
+    pool (``pool_size``) for its worker threads."""
+    return make_engine(url, pool_size=pool_size)
 
 
 @lru_cache(maxsize=1)

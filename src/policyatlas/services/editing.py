@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.editing import SuggestionOut
 from policyatlas.store import revisions
-from policyatlas.store.db import session_scope
+from policyatlas.store.db import write_scope
 from policyatlas.store.revisions import EDITABLE as EDITABLE
 from policyatlas.store.revisions import STATUSES as STATUSES
 from policyatlas.views.suggestions import suggestion_out
@@ -24,7 +24,7 @@ def edit_record(engine: Engine, record_id: str, changes: dict[str, Any], *, auth
         StaleRevisionError: ``if_match`` is not the record's current ETag.
         ConfigError: a field that cannot be edited, or a value that is not valid.
     """
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:  # reads, then writes: one writer at a time
         try:
             revision = revisions.edit_record(session, record_id, changes, author=author, if_match=if_match,
                                              comment=comment)
@@ -36,7 +36,7 @@ def edit_record(engine: Engine, record_id: str, changes: dict[str, Any], *, auth
 def suggest(engine: Engine, *, kind: str, payload: dict[str, Any], submitter: str,
             record_id: str | None = None) -> SuggestionOut:
     """Queue a visitor's correction (kind "correction") or new document (kind "document") for an editor."""
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:  # reads, then writes: one writer at a time
         try:
             row = revisions.add_suggestion(session, kind=kind, payload=payload, submitter=submitter,
                                            record_id=record_id)
@@ -48,7 +48,7 @@ def suggest(engine: Engine, *, kind: str, payload: dict[str, Any], submitter: st
 def decide_suggestion(engine: Engine, suggestion_id: int, *, accept: bool, editor: str,
                       note: str | None = None) -> SuggestionOut:
     """Accept (a correction becomes a revision naming both people) or reject a suggestion; kept for good."""
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:  # reads, then writes: one writer at a time
         try:
             row = revisions.decide_suggestion(session, suggestion_id, accept=accept, editor=editor, note=note)
         except (ValueError, TypeError) as exc:

@@ -11,7 +11,7 @@ from policyatlas.errors import PolicyAtlasError
 from policyatlas.frameworks.assess import compact
 from policyatlas.frameworks.loader import builtin_frameworks, load_framework
 from policyatlas.store import assessments as store
-from policyatlas.store.db import session_scope
+from policyatlas.store.db import session_scope, write_scope
 from policyatlas.views import assessment as views
 
 
@@ -24,7 +24,7 @@ def add_framework(engine: Engine, path: Path, *, name: str | None = None) -> dic
     Raises:
         InputError, ParseError: the file cannot be read or is not a valid framework (file, line, reason).
     """
-    with session_scope(engine) as session:
+    with write_scope(engine) as session:  # reads the registry, then writes: one writer at a time
         known = {key: entry.framework for key, entry in views.registry(session).items()}
         try:
             framework = load_framework(path, known, reserved=set(builtin_frameworks()))
@@ -39,11 +39,11 @@ def add_framework(engine: Engine, path: Path, *, name: str | None = None) -> dic
         return views.summary(entry) | {"replaced": replaced}
 
 
-def assess_and_store(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None
-                     ) -> dict[str, Any]:
-    """Assess a country (as ``views.assessment.assess_country``) and store the run; its id is
-    ``assessment`` in the result."""
-    result = dict(views.assess_country(engine, country, framework_id, as_of=as_of))
+def assess_and_store(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None,
+                     in_force_at: str | None = None) -> dict[str, Any]:
+    """Assess a country (as ``views.assessment.assess_country``: ``as_of`` is the known-at date) and store
+    the run; its id is ``assessment`` in the result."""
+    result = dict(views.assess_country(engine, country, framework_id, as_of=as_of, in_force_at=in_force_at))
     framework = result["framework"]
     with session_scope(engine) as session:
         row = store.add_assessment(

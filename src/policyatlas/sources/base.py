@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from policyatlas.errors import InputError
+from policyatlas.errors import InputError, ParseError
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import ParsedSource
 
@@ -97,6 +98,32 @@ def decode_text(data: bytes, origin: str, *, fallbacks: tuple[str, ...] = ()) ->
     if controls > 8:
         raise InputError("binary file (control characters), not a text document", path=origin)
     return text
+
+
+#: The deepest YAML a parser reads: libyaml composes nested nodes by recursion in C, and ~50,000 levels
+#: crash the process (no Python exception); real documents are a few levels deep.
+MAX_YAML_DEPTH = 500
+_FLOW = re.compile(r"[\[\]{}]")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def check_yaml_depth(text: str, origin: str, *, line_offset: int = 0) -> None:
+    """Refuse YAML nested deeper than ``MAX_YAML_DEPTH`` (flow brackets, or block indentation of
+    twice as many columns) before a YAML loader sees it; linear in the text.
+
+    Raises:
+        ParseError: the text is nested too deep (naming the line where it got too deep).
+    """
+    depth = 0
+    for found in _FLOW.finditer(text):
+        depth = depth + 1 if found.group() in "[{" else max(0, depth - 1)
+        if depth > MAX_YAML_DEPTH:
+            line = text.count("\n", 0, found.start()) + 1 + line_offset
+            raise ParseError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep: refused", path=origin, line=line)
+    for found in _INDENT.finditer(text):
+        if found.end() - found.start() > 2 * MAX_YAML_DEPTH:
+            line = text.count("\n", 0, found.start()) + 1 + line_offset
+            raise ParseError(f"YAML indented more than {2 * MAX_YAML_DEPTH} columns: refused", path=origin, line=line)
 
 
 def _looks_latin1(data: bytes) -> bool:

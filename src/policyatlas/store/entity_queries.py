@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, select, true, update
 from sqlalchemy.orm import Session, aliased
 
-from policyatlas.errors import ConfigError, NotFoundError
+from policyatlas.errors import ConfigError, ConflictError, NotFoundError
 from policyatlas.store.record_queries import chunks, sources_by_id
 from policyatlas.store.rows import RECORD_COLUMNS, RecordData, SourceMeta
 from policyatlas.store.schema import EntityNameRow, EntityReviewRow, EntityRow, RecordEntityRow, RecordRow, SourceRow
@@ -127,7 +127,7 @@ def decide_review(session: Session, review_id: int, *, merge: bool) -> EntityRev
     if review is None:
         raise NotFoundError(f"no review item {review_id}")
     if review.status != "pending":
-        raise ConfigError(f"review item {review_id} was already decided ({review.status})")
+        raise ConflictError(f"review item {review_id} was already decided ({review.status})")
     review.status = "merged" if merge else "rejected"
     review.decided_at = datetime.now(UTC)
     if merge:
@@ -143,7 +143,7 @@ def merge_entities(session: Session, *, source_id: str, target_id: str) -> None:
     if source.id == target.id:
         return
     if source.family != target.family:
-        raise ConfigError(f"cannot merge a {source.kind} into a {target.kind}")
+        raise ConflictError(f"cannot merge a {source.kind} into a {target.kind}")
     session.execute(update(RecordRow).where(RecordRow.entity_id == source.id).values(entity_id=target.id))
     known = {(r.record_id, r.role) for r in session.scalars(
         select(RecordEntityRow).where(RecordEntityRow.entity_id == target.id))}

@@ -11,15 +11,22 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from policyatlas.errors import PolicyAtlasError
+from policyatlas.model.record import ParsedSource
 from policyatlas.sources import detect_parser, get_parser
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions
 from policyatlas.store import repository
-from policyatlas.store.db import session_scope
+from policyatlas.store.db import lock_for_writes, retry_write, session_scope
+from policyatlas.store.guards import MAX_DOCUMENT_BYTES, check_archive, check_size
 from policyatlas.store.package_reader import is_package
 
 log = logging.getLogger(__name__)
+
+#: Writes of sources wait for each other (PostgreSQL; SQLite has one writer anyway): resolving a
+#: file's entities reads what earlier files created, so concurrent uploads resolve as if made in turn.
+INGEST_LOCK = "policyatlas:ingest"
 
 
 @dataclass
@@ -74,9 +81,26 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def parse_document(data: bytes, origin: str, *, format: str | None = None,
+                   options: ParseOptions = NO_OPTIONS) -> ParsedSource:
+    """One document's bytes guarded (zip bombs) and parsed, without the database: what ingest does
+    before it writes (and what the fuzzer runs).
+
+    Raises:
+        PolicyAtlasError: the document is refused or cannot be read (the message names ``origin``).
+    """
+    check_archive(data, origin)
+    parser = get_parser(format) if format else detect_parser(data, origin)
+    return parser.parse(data, origin, options)
+
+
 def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
-                options: ParseOptions = NO_OPTIONS, stored_path: str | None = None) -> FileReport:
+                options: ParseOptions = NO_OPTIONS, stored_path: str | None = None,
+                max_bytes: int = MAX_DOCUMENT_BYTES) -> FileReport:
     """Ingest one file; every failure becomes an ``error`` report, nothing half-written.
+
+    The file is read and parsed first, then written in one write transaction that holds the ingest
+    lock; a write that lost a race (a key another writer took meanwhile) is run again.
 
     Args:
         engine: the atlas database (already migrated).
@@ -85,24 +109,36 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
         options: what the person said of the documents (publication date, country).
         stored_path: where the document came from, to keep instead of the file's own path (an
             upload is read from a temporary file: ``upload:ana/profile.html``).
+        max_bytes: a larger file is refused before it is read.
     """
     origin = str(path)
     try:
+        check_size(path.stat().st_size, origin, limit=max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         return FileReport(origin, "error", error=f"{origin}: cannot read: {exc.strerror or exc}")
+    except PolicyAtlasError as exc:
+        return FileReport(origin, "error", error=str(exc))
     sha256 = hashlib.sha256(data).hexdigest()
     with session_scope(engine) as session:
         known = repository.find_source_by_sha(session, sha256)
         if known is not None:
             return FileReport(origin, "unchanged", known.id, known.record_count, known.format)
     try:
-        parser = get_parser(format) if format else detect_parser(data, origin)
-        parsed = parser.parse(data, origin, options)
-        with session_scope(engine) as session:
+        parsed = parse_document(data, origin, format=format, options=options)
+
+        def store(session: Session) -> FileReport:
+            lock_for_writes(session, INGEST_LOCK)
+            known = repository.find_source_by_sha(session, sha256)
+            if known is not None:  # another process stored the same bytes while this one parsed them
+                return FileReport(origin, "unchanged", known.id, known.record_count, known.format)
             row = repository.add_source(session, parsed, sha256=sha256, path=stored_path or str(path.resolve()),
                                         file=path.name, size=len(data))
-            report = FileReport(origin, "imported", row.id, row.record_count, row.format)
+            return FileReport(origin, "imported", row.id, row.record_count, row.format)
+
+        report = retry_write(engine, store)
+        if report.status == "unchanged":
+            return report
     except PolicyAtlasError as exc:
         if exc.path is None:
             exc.path = origin
@@ -123,11 +159,12 @@ def ingest_file(engine: Engine, path: Path, *, format: str | None = None,
 
 
 def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = None,
-                 options: ParseOptions = NO_OPTIONS,
-                 on_file: Callable[[FileReport], None] | None = None) -> IngestReport:
+                 options: ParseOptions = NO_OPTIONS, on_file: Callable[[FileReport], None] | None = None,
+                 max_bytes: int = MAX_DOCUMENT_BYTES) -> IngestReport:
     """Migrate the database if needed, then ingest every file (folders are walked).
 
-    One file's failure never stops the others; ``on_file`` is told of each file's outcome.
+    One file's failure never stops the others; ``on_file`` is told of each file's outcome. A file
+    over ``max_bytes`` is refused before it is read.
     """
     from policyatlas.store.migrate import upgrade  # Alembic loads only when a batch is ingested
 
@@ -141,7 +178,7 @@ def ingest_paths(engine: Engine, paths: Iterable[Path], *, format: str | None = 
 
             file_report = ingest_package(engine, path)
         else:
-            file_report = ingest_file(engine, path, format=format, options=options)
+            file_report = ingest_file(engine, path, format=format, options=options, max_bytes=max_bytes)
         report.files.append(file_report)
         if on_file:
             on_file(file_report)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from policyatlas.model.dates import FuzzyDate
+from policyatlas.model.fact_dates import fact_columns
 from policyatlas.store.package_schema import CellError
 
 #: Fields of a record's ``data`` in the order ``Record.content_json`` writes them.
@@ -84,7 +85,7 @@ def stored_record(row: Mapping[str, Any]) -> dict[str, Any]:
         "kind": row["kind"], "country": row["country"],
         "section": (row["section"] or "")[:SECTION_LENGTH] or None, "title": row["title"],
         "date_value": date["value"] if date else None, "date_precision": date["precision"] if date else None,
-        "line_start": row["line_start"], "line_end": row["line_end"], "data": data,
+        "line_start": row["line_start"], "line_end": row["line_end"], "data": data, **fact_columns(data),
     }
 
 

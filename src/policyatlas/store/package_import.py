@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from policyatlas.errors import PolicyAtlasError
+from policyatlas.model.fact_dates import fact_period
 from policyatlas.store import search
 from policyatlas.store.db import session_scope
 from policyatlas.store.derived import add_facets, append_reading_order, count_countries, known_date, refresh_current
@@ -208,6 +209,9 @@ class _Importer:
 
     def _sources(self) -> None:
         known = dict(self.connection.execute(select(SourceRow.id, SourceRow.sha256)).all())
+        # A lineage has one current version (a unique index): where the atlas has one, the package's
+        # versions come in as past ones and _current_versions then makes the newest current.
+        atlas_current = set(self.connection.execute(select(SourceRow.lineage).where(SourceRow.is_current)).scalars())
         pending: list[dict[str, Any]] = []
         for number, row in self.package.rows(SOURCES):
             self._unique(SOURCES, self.source_ids, row["id"], number)
@@ -220,11 +224,11 @@ class _Importer:
                 continue
             self.new_sources.add(row["id"])
             self.new_lineages.add(row["lineage"])
-            self.current_of[row["id"]] = bool(row["current"])
+            self.current_of[row["id"]] = bool(row["current"]) and row["lineage"] not in atlas_current
             if row["format"] in search.DOCUMENT_FORMATS:  # indexed whole once its text comes
                 self.documents[row["id"]] = {k: row[k] for k in ("format", "title", "file", "country", "as_of")}
             values = {k: v for k, v in row.items() if k != "current"}
-            pending.append({**values, "is_current": row["current"],
+            pending.append({**values, "is_current": self.current_of[row["id"]],
                             "known_date": known_date(row["as_of"], row["ingested_at"])})
             if len(pending) >= CHUNK:
                 self._insert(SourceRow, pending, "sources")
@@ -418,6 +422,7 @@ class _Importer:
                 (r.record_id, r.number): r for r in self.session.scalars(
                     select(RevisionRow).where(RevisionRow.record_id.in_(chunk)))}
             pending = []
+            periods = []
             for record_id in chunk:
                 data = dict(bases[record_id])
                 for revision_number, row_number, row in sorted(by_record[record_id], key=lambda item: item[0]):
@@ -433,7 +438,13 @@ class _Importer:
                                     "author": row["author"], "comment": row["comment"],
                                     "created_at": row["created_at"]})
                     self.revised.add(record_id)
+                if record_id in self.revised:  # "in force at" follows the corrected dates, as after an edit
+                    start, until = fact_period(data)
+                    periods.append({"rid": record_id, "start": start, "until": until})
             self._insert(RevisionRow, pending, "revisions")
+            if periods:
+                self.connection.execute(update(RecordRow).where(RecordRow.id == bindparam("rid")).values(
+                    fact_from=bindparam("start"), fact_until=bindparam("until")), periods)
 
     def _reviews(self) -> None:
         known = {frozenset(pair) for pair in self.connection.execute(
@@ -497,8 +508,10 @@ class _Importer:
             if all(source_id in self.new_sources for source_id, _, _, _ in versions):
                 continue  # the package's own versions: as it says
             newest = max(versions, key=lambda v: (v[1] or "", _moment(v[2]), v[0]))[0]
-            self.connection.execute(update(SourceRow).where(SourceRow.lineage == lineage)
-                                    .values(is_current=SourceRow.id == newest))
+            # the others first: the unique index is checked row by row, within one statement too
+            self.connection.execute(update(SourceRow).where(SourceRow.lineage == lineage, SourceRow.id != newest)
+                                    .values(is_current=False))
+            self.connection.execute(update(SourceRow).where(SourceRow.id == newest).values(is_current=True))
             refresh_current(self.session, [v[0] for v in versions])
             superseded = [v[0] for v in versions if v[3] and v[0] != newest and v[0] not in self.new_sources]
             if newest in self.new_sources and superseded:

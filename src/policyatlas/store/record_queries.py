@@ -8,9 +8,10 @@ sources of a page): no read here ever selects a document's text.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Result, Select, and_, bindparam, func, select, true
+from sqlalchemy import ColumnElement, Result, Select, and_, bindparam, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from policyatlas.store.rows import (
@@ -64,14 +65,23 @@ def sources_by_id(session: Session, ids: Collection[str]) -> dict[str, SourceMet
     return found
 
 
-def latest_revisions(session: Session, record_ids: Collection[str]) -> dict[str, RevisionData]:
-    """The newest revision of each of these records that has one (most have none)."""
-    statement = _once("latest_revisions", lambda: select(*REVISION_COLUMNS).where(
-        RevisionRow.record_id.in_(bindparam("ids", expanding=True))).order_by(RevisionRow.record_id,
-                                                                             RevisionRow.number))
+def latest_revisions(session: Session, record_ids: Collection[str], *, before: datetime | None = None
+                     ) -> dict[str, RevisionData]:
+    """The newest revision of each of these records that has one (most have none); only among those
+    made before ``before``, when given (the corrections known at a date)."""
+    def build() -> Select[Any]:
+        query = select(*REVISION_COLUMNS).where(RevisionRow.record_id.in_(bindparam("ids", expanding=True)))
+        if before is not None:
+            query = query.where(RevisionRow.created_at < bindparam("before"))
+        return query.order_by(RevisionRow.record_id, RevisionRow.number)
+
+    statement = _once(("latest_revisions", before is not None), build)
     found: dict[str, RevisionData] = {}
     for part in chunks(sorted(set(record_ids))):
-        for row in _run(session, statement, {"ids": list(part)}):
+        params: dict[str, Any] = {"ids": list(part)}
+        if before is not None:
+            params["before"] = before
+        for row in _run(session, statement, params):
             found[row.record_id] = RevisionData.from_row(row)  # ordered by number: the last one stays
     return found
 
@@ -90,22 +100,36 @@ def current_sources(country: str | None = None) -> Select[Any]:
             .where(SourceCountryRow.country == country, SourceRow.is_current.is_(True)))
 
 
-def sources_at(country: str, as_of: str | None) -> Select[Any]:
+def sources_at(country: str | None, as_of: str | None) -> Select[Any]:
     """Ids of the version of each lineage that counts at ``as_of`` (an ISO date, or None for now),
-    among the lineages with records about ``country``.
+    among the lineages with records about ``country`` (every lineage when None).
 
     The version that counts is the newest one (by the date it speaks of, then by ingest) whose known
     date is not after ``as_of``; an undated source counts from the day it was ingested.
     """
     if as_of is None:
         return current_sources(country)
-    lineages = (select(SourceRow.lineage).join(SourceCountryRow, SourceCountryRow.source_id == SourceRow.id)
-                .where(SourceCountryRow.country == country))
     order = (func.coalesce(SourceRow.as_of, "").desc(), SourceRow.ingested_at.desc(), SourceRow.id.desc())
-    ranked = (select(SourceRow.id, func.row_number().over(partition_by=SourceRow.lineage, order_by=order).label("n"))
-              .where(SourceRow.lineage.in_(lineages), func.substr(SourceRow.known_date, 1, len(as_of)) <= as_of)
-              .subquery())
-    return select(ranked.c.id).where(ranked.c.n == 1)
+    ranked = select(SourceRow.id, func.row_number().over(partition_by=SourceRow.lineage, order_by=order).label("n"))
+    ranked = ranked.where(func.substr(SourceRow.known_date, 1, len(as_of)) <= as_of)
+    if country is not None:
+        lineages = (select(SourceRow.lineage).join(SourceCountryRow, SourceCountryRow.source_id == SourceRow.id)
+                    .where(SourceCountryRow.country == country))
+        ranked = ranked.where(SourceRow.lineage.in_(lineages))
+    chosen = ranked.subquery()
+    return select(chosen.c.id).where(chosen.c.n == 1)
+
+
+def in_force(at: str) -> ColumnElement[bool]:
+    """The SQL condition "the record's fact existed at ``at``, or the record gives no date of its own"
+    (undated facts are kept, for the views to show apart: nothing is assumed of them).
+
+    Dates keep their precision; an event counts from the first day of the period it names and ``at``
+    means the end of the period it names (``model.fact_dates``): ``substr(event, 1, len(at)) <= at``."""
+    width = len(at)
+    started = or_(RecordRow.fact_from.is_(None), func.substr(RecordRow.fact_from, 1, width) <= at)
+    ended = and_(RecordRow.fact_until.is_not(None), func.substr(RecordRow.fact_until, 1, width) <= at)
+    return and_(started, not_(ended))
 
 
 def _filtered(query: SelectT, *, country: str | None, kinds: Collection[str] | None, current_only: bool,
@@ -180,22 +204,30 @@ def list_records(session: Session, *, country: str | None = None, kinds: Collect
     return with_sources(session, [RecordData.from_row(row) for row in rows])
 
 
-def records_at(session: Session, country: str, *, as_of: str | None = None,
-               kinds: Collection[str] | None = None) -> list[Pair]:
-    """The records about ``country`` of the version of each lineage that counts at ``as_of`` (None: the
-    current ones), optionally of some kinds only, in reading order.
+def records_at(session: Session, country: str | None, *, as_of: str | None = None,
+               kinds: Collection[str] | None = None, in_force_at: str | None = None) -> list[Pair]:
+    """The records about ``country`` (every country when None) of the version of each lineage that counts
+    at ``as_of`` (the sources known then; None: the current ones), optionally of some kinds only and only
+    those in force at ``in_force_at`` by their own dates (``in_force``: undated ones are kept), in reading
+    order.
 
     At a date, the query starts from the versions chosen (a handful) and reads each one's records about
     the country through ``(source_id, country)``: the outer join fixes that order, so the database never
     walks every version's records of the country (SQLite would otherwise pick the country's index)."""
     if as_of is None:
         query = _filtered(select(*RECORD_COLUMNS), country=country, kinds=kinds, current_only=True)
+        if in_force_at is not None:
+            query = query.where(in_force(in_force_at))
         rows = [RecordData.from_row(row) for row in _run(session, query.order_by(RecordRow.seq, RecordRow.id), {})]
         return with_sources(session, rows)
     chosen = sources_at(country, as_of).subquery()
-    match = and_(RecordRow.source_id == chosen.c.id, RecordRow.country == country)
+    match = RecordRow.source_id == chosen.c.id
+    if country is not None:
+        match = and_(match, RecordRow.country == country)
     if kinds is not None:
         match = and_(match, RecordRow.kind.in_(sorted(kinds)))
+    if in_force_at is not None:
+        match = and_(match, in_force(in_force_at))
     query = (select(*RECORD_COLUMNS).select_from(chosen.outerjoin(RecordRow, match))
              .order_by(RecordRow.seq, RecordRow.id))
     rows = [RecordData.from_row(row) for row in _run(session, query, {}) if row[0] is not None]
@@ -207,21 +239,26 @@ def source_ids_at(session: Session, country: str, *, as_of: str | None = None) -
     return list(session.scalars(sources_at(country, as_of)))
 
 
-def versions_about(session: Session, country: str) -> list[SourceMeta]:
+def versions_about(session: Session, country: str, *, known_at: str | None = None) -> list[SourceMeta]:
     """Every version of every lineage with records about ``country`` (a version that no longer speaks
-    of it too: its records are gone), oldest ingest first."""
+    of it too: its records are gone), oldest ingest first; only those known at ``known_at``, when given."""
     lineages = (select(SourceRow.lineage).join(SourceCountryRow, SourceCountryRow.source_id == SourceRow.id)
                 .where(SourceCountryRow.country == country))
     query = select(*SOURCE_COLUMNS).where(SourceRow.lineage.in_(lineages)).order_by(SourceRow.ingested_at, SourceRow.id)
+    if known_at is not None:
+        query = query.where(func.substr(SourceRow.known_date, 1, len(known_at)) <= known_at)
     return [SourceMeta.from_row(row) for row in session.execute(query)]
 
 
 def records_of_sources(session: Session, source_ids: Sequence[str], *, country: str | None = None,
-                       kinds: Collection[str] | None = None) -> list[RecordData]:
-    """The records of some sources (about ``country`` and of ``kinds``, when given), in reading order."""
+                       kinds: Collection[str] | None = None, in_force_at: str | None = None) -> list[RecordData]:
+    """The records of some sources (about ``country``, of ``kinds`` and in force at ``in_force_at`` or
+    undated, when given), in reading order."""
     found: list[RecordData] = []
     for part in chunks(list(source_ids)):
         query = select(*RECORD_COLUMNS).where(RecordRow.source_id.in_(part))
+        if in_force_at is not None:
+            query = query.where(in_force(in_force_at))
         if country is not None:
             query = query.where(RecordRow.country == country)
         if kinds is not None:
@@ -255,10 +292,14 @@ def next_seq(session: Session) -> int:
     return int(session.execute(select(func.coalesce(func.max(RecordRow.seq), 0))).scalar_one()) + 1
 
 
-def revisions_about(session: Session, country: str, kinds: Collection[str] | None = None) -> list[RevisionRow]:
-    """Every revision of the records about ``country`` (of ``kinds``, when given), by record and number."""
+def revisions_about(session: Session, country: str, kinds: Collection[str] | None = None, *,
+                    before: datetime | None = None) -> list[RevisionRow]:
+    """Every revision of the records about ``country`` (of ``kinds``, when given; made before ``before``,
+    when given), by record and number."""
     query = (select(RevisionRow).join(RecordRow, RecordRow.id == RevisionRow.record_id)
              .where(RecordRow.country == country).order_by(RevisionRow.record_id, RevisionRow.number))
+    if before is not None:
+        query = query.where(RevisionRow.created_at < before)
     if kinds is not None:
         query = query.where(RecordRow.kind.in_(sorted(kinds)))
     return list(session.scalars(query))

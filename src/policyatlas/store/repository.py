@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from policyatlas.model.fact_dates import fact_columns
 from policyatlas.model.record import ParsedSource
 from policyatlas.resolve.resolver import Resolver, record_mentions, record_subject
 from policyatlas.store import search
@@ -113,6 +114,7 @@ def add_source(session: Session, parsed: ParsedSource, *, sha256: str, path: str
             "date_precision": record.date.precision if record.date else None, "line_start": record.line_start,
             "line_end": record.line_end, "data": record.content_json(), "is_current": is_current,
         })
+        records[-1].update(fact_columns(records[-1]["data"]))
         found = {(entity_id, "subject")}
         for role, mention in record_mentions(record):
             found.add((resolver.resolve(mention), role[:80]))

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from policyatlas.errors import ConfigError, NotFoundError
+from policyatlas.errors import ConfigError, ConflictError, NotFoundError
 from policyatlas.errors import StaleRevisionError as StaleRevisionError
 from policyatlas.model.dates import FuzzyDate
+from policyatlas.model.fact_dates import fact_columns
 from policyatlas.store import search
 from policyatlas.store.rows import RecordData, RevisionData
 from policyatlas.store.schema import RecordRow, RevisionRow, SuggestionRow
@@ -94,21 +96,34 @@ def edit_record(session: Session, record_id: str, changes: dict[str, Any], *, au
                 if_match: str | None = None, comment: str | None = None) -> RevisionRow:
     """Apply a correction as a new revision of the record.
 
+    The check of ``if_match`` and the write are one atomic step: the record's row is locked (``FOR
+    UPDATE`` on PostgreSQL; on SQLite the session must be a ``write_scope``, which holds the write
+    lock), so of two edits sent with the same ETag exactly one succeeds. Revision numbers are unique
+    in the schema as well: a write that would duplicate one fails as stale instead.
+
     Raises:
         NotFoundError: no such record.
         StaleRevisionError: ``if_match`` is not the record's current ETag.
         ConfigError: a field that cannot be edited, or a value that is not valid.
     """
-    record = session.get(RecordRow, record_id)
+    record = session.get(RecordRow, record_id, with_for_update=True)
     if record is None:
         raise NotFoundError(f"no record {record_id!r}")
+    clean = _validate(changes)
     current = latest_revisions(session, [record_id]).get(record_id)
     if if_match is not None and if_match != record_etag(record, current):
         raise StaleRevisionError(f"record {record_id} was changed by someone else; reload it and edit again")
-    data = {**(current.data if current else record.data), **_validate(changes)}
+    data = {**(current.data if current else record.data), **clean}
     revision = RevisionRow(record_id=record_id, number=(current.number if current else 0) + 1, data=data,
                            author=author, comment=comment, created_at=datetime.now(UTC))
-    session.add(revision)
+    try:
+        with session.begin_nested():
+            session.add(revision)
+    except IntegrityError:
+        raise StaleRevisionError(f"record {record_id} was changed by someone else meanwhile; reload it and edit "
+                                 "again") from None
+    for name, value in fact_columns(data).items():  # "in force at" follows the corrected dates
+        setattr(record, name, value)
     session.flush()
     search.reindex_record(session, record, data)
     return revision
@@ -119,9 +134,10 @@ def add_suggestion(session: Session, *, kind: str, payload: dict[str, Any], subm
     """Queue a visitor's correction (kind "correction") or new document (kind "document") for review."""
     if kind not in ("correction", "document"):
         raise ConfigError(f"unknown suggestion kind {kind!r}")
-    if kind == "correction":
-        if record_id is None or session.get(RecordRow, record_id) is None:
-            raise NotFoundError(f"no record {record_id!r} to correct")
+    if (kind == "correction" or record_id is not None) and (
+            record_id is None or session.get(RecordRow, record_id) is None):
+        raise NotFoundError(f"no record {record_id!r} to {'correct' if kind == 'correction' else 'suggest a document for'}")
+    if kind == "correction" or payload.get("changes") is not None:
         _validate(payload.get("changes") or {})
     row = SuggestionRow(kind=kind, record_id=record_id, payload=payload, submitter=submitter[:200] or "anonymous",
                         status="pending", created_at=datetime.now(UTC))
@@ -145,7 +161,7 @@ def decide_suggestion(session: Session, suggestion_id: int, *, accept: bool, edi
     if row is None:
         raise NotFoundError(f"no suggestion {suggestion_id}")
     if row.status != "pending":
-        raise ConfigError(f"suggestion {suggestion_id} was already {row.status}")
+        raise ConflictError(f"suggestion {suggestion_id} was already {row.status}")
     if accept and row.kind == "correction" and row.record_id:
         edit_record(session, row.record_id, row.payload.get("changes") or {},
                     author=f"{editor} (suggested by {row.submitter})", comment=row.payload.get("comment"))
@@ -183,6 +199,7 @@ def carry_forward(session: Session, superseded: Sequence[str], records: Sequence
         session.add(RevisionRow(record_id=record.id, number=1, data=data, author=revision.author,
                                 comment=f"carried over from revision {revision.number} of record {before.id}",
                                 created_at=datetime.now(UTC)))
+        session.execute(update(RecordRow).where(RecordRow.id == record.id).values(**fact_columns(data)))
         search.reindex_record(session, record, data)
         carried += 1
     session.flush()

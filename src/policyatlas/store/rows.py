@@ -26,7 +26,8 @@ SOURCE_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
 RECORD_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
     RecordRow.id, RecordRow.source_id, RecordRow.entity_id, RecordRow.ordinal, RecordRow.seq, RecordRow.kind,
     RecordRow.country, RecordRow.section, RecordRow.title, RecordRow.date_value, RecordRow.date_precision,
-    RecordRow.line_start, RecordRow.line_end, RecordRow.data, RecordRow.is_current,
+    RecordRow.line_start, RecordRow.line_end, RecordRow.data, RecordRow.is_current, RecordRow.fact_from,
+    RecordRow.fact_until,
 )
 
 
@@ -86,6 +87,8 @@ class RecordData:
     line_end: int
     data: dict[str, Any]
     is_current: bool
+    fact_from: str | None = None
+    fact_until: str | None = None
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> RecordData:

@@ -53,6 +53,9 @@ class SourceRow(Base):
         # the version of each lineage that counts at a date: newest (as_of, ingested_at) not after it
         Index("ix_sources_lineage_rank", "lineage", "as_of", "ingested_at"),
         Index("ix_sources_ingested_at", "ingested_at", "id"),
+        # One current version per lineage, whatever writes race (a partial unique index).
+        Index("uq_sources_current_lineage", "lineage", unique=True, sqlite_where=text("is_current"),
+              postgresql_where=text("is_current")),
     )
 
 
@@ -165,6 +168,12 @@ class RecordRow(Base):
     line_start: Mapped[int] = mapped_column(Integer)
     line_end: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The earliest date the fact gives of itself (adopted, enacted, established, amended), at its own
+    #: precision (``2015``, ``2015-06``, ``2015-06-20``); None when it gives none (undated). Kept from the
+    #: record's data as corrected by its newest revision (``model.fact_dates.fact_period``).
+    fact_from: Mapped[str | None] = mapped_column(String(10))
+    #: The date the fact says it was repealed (or revoked, abrogated), if it says so.
+    fact_until: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         Index("ix_records_source_country", "source_id", "country"),
@@ -261,6 +270,9 @@ class RevisionRow(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+    # Two edits can never both become revision N of a record.
+    __table_args__ = (Index("uq_revisions_record_number", "record_id", "number", unique=True),)
+
 
 class SuggestionRow(Base):
     """A correction or a new document a visitor suggests, waiting for an editor's decision."""
@@ -277,3 +289,16 @@ class SuggestionRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(80))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class PortalSessionRow(Base):
+    """A signed-in portal session: the cookie carries a random nonce, the database only its SHA-256,
+    so signing out (or revoking the token it was opened with) ends it at once."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -35,8 +35,6 @@ DOCUMENT_FORMATS: frozenset[str] = frozenset({"country-profile", "itu-profile", 
 DOCUMENT_KIND = "document"
 MARK_START, MARK_END = "<mark>", "</mark>"
 _HIT_START, _HIT_END = "\ue000", "\ue001"  # what the database marks matches with, before MARK_*
-#: FTS5's ranking of a hit: names weigh ten times the body (as ``bm25(search_fts, 10.0, 1.0)``).
-_RANKING = "bm25(10.0, 1.0)"
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 #: PostgreSQL indexes this much of a document's text (a tsvector holds at most 1 MB; positions stop
@@ -337,6 +335,7 @@ class SearchHit:
     country: str | None
     snippet: str
     score: float
+    others: int = 0  # other matches of the same entity (other sources, other sections) this hit stands for
 
     @property
     def title(self) -> str:
@@ -362,7 +361,7 @@ class _Plan:
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     sources: bool = False  # the filters read the source (current version, a document's date)
-    records: bool = False  # the filters read the record (its date)
+    records: bool = True  # the record is read: its entity groups the hits (and a date filter reads its date)
 
     @property
     def t(self) -> str:
@@ -440,21 +439,23 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
     plan = _plan(session, parsed, country=country, kind=kind, date_from=date_from, date_to=date_to,
                  history=history)
-    where, t, with_ = " AND ".join(plan.where), plan.t, plan.with_
+    where = " AND ".join(plan.where)
+    best = _best_per_entity(plan, where)
     try:
         facet_rows = session.execute(text(
-            f"{with_}SELECT {t}.country, {t}.kind, {t}.year, count(*) FROM {plan.from_} WHERE {where}"
-            f" GROUP BY {t}.country, {t}.kind, {t}.year"), plan.params).all()
+            f"{_best_per_entity(plan, where, ranked=False)} SELECT country, kind, year, count(*) FROM best WHERE n = 1"
+            " GROUP BY country, kind, year"), plan.params).all()
         page = dict(plan.params, limit=limit, offset=offset)
         rows: Sequence[Any]
         if plan.sqlite:
-            rows = _sqlite_page(session, plan, where, page)
+            rows = _sqlite_page(session, plan, best, page)
         else:
             rows = session.execute(text(
-                f"{with_}, page AS (SELECT f.id, ts_rank(f.tsv, q.query, 1) AS score FROM {plan.from_}"
-                f" WHERE {where} ORDER BY score DESC, f.id LIMIT :limit OFFSET :offset)"
+                f"{best}, page AS (SELECT id, score, copies FROM best WHERE n = 1"
+                " ORDER BY score DESC, id LIMIT :limit OFFSET :offset)"
                 " SELECT f.record_id, f.source_id, f.kind, f.country, page.score,"
-                " ts_headline('atlas', coalesce(f.title, '') || ' ' || coalesce(f.body, ''), q.query, :options)"
+                " ts_headline('atlas', coalesce(f.title, '') || ' ' || coalesce(f.body, ''), q.query, :options),"
+                " page.copies - 1"
                 " FROM page JOIN search_fts AS f ON f.id = page.id CROSS JOIN q ORDER BY page.score DESC, page.id"),
                 dict(page, options=_HEADLINE)).all()
     except DBAPIError as exc:  # FTS5 or tsquery refusing an expression: should not happen, and is no crash
@@ -466,32 +467,46 @@ def search(session: Session, query: str, *, country: str | None = None, kind: st
                          hits=_hits(session, rows))
 
 
-def _sqlite_page(session: Session, plan: _Plan, where: str, page: dict[str, Any]) -> list[Any]:
-    """One page of hits, best first, with snippets made for the page's rows only (a snippet re-reads its
-    row's text, and a document row holds a whole document). Without joins FTS5 ranks and stops itself
-    (``ORDER BY rank``); with them, every match is ranked first and the page's snippets come after."""
+def _best_per_entity(plan: _Plan, where: str, *, ranked: bool = True) -> str:
+    """A ``WITH`` whose ``best`` rows are the matches, each numbered within its entity (``n = 1``: the
+    entity's best match; the first indexed when not ``ranked``, as the facets need no ranking) with how many
+    matches the entity has (``copies``). One entity (CERT-MX) stated by a profile, its earlier version's twin
+    section and the ITU profile is one hit, not three; a document (no record) is its own group."""
+    t = plan.t
+    # FTS5's ranking weighs names ten times the body
+    score = "-bm25(search_fts, 10.0, 1.0)" if plan.sqlite else "ts_rank(f.tsv, q.query, 1)"
+    if not ranked:
+        score = "0"
+    row_id = "search_fts.rowid" if plan.sqlite else "f.id"
+    group = f"coalesce(r.entity_id, 'source:' || {t}.source_id)"
+    head = plan.with_ + ", " if plan.with_ else "WITH "
+    return (f"{head}matches AS (SELECT {row_id} AS id, {score} AS score, {group} AS grp, {t}.country AS country,"
+            f" {t}.kind AS kind, {t}.year AS year FROM {plan.from_} WHERE {where}),"
+            " best AS (SELECT id, score, country, kind, year,"
+            " row_number() OVER (PARTITION BY grp ORDER BY score DESC, id) AS n,"
+            " count(*) OVER (PARTITION BY grp) AS copies FROM matches)")
+
+
+def _sqlite_page(session: Session, plan: _Plan, best: str, page: dict[str, Any]) -> list[Any]:
+    """One page of hits, best first (each entity once), with snippets made for the page's rows only (a
+    snippet re-reads its row's text, and a document row holds a whole document): every match is ranked and
+    grouped first, and the page's snippets come after."""
     snippet = "snippet(search_fts, -1, :hit_start, :hit_end, '…', 24)"
     marks = {"hit_start": _HIT_START, "hit_end": _HIT_END}
-    if not (plan.sources or plan.records):
-        rows = session.execute(text(
-            f"SELECT search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
-            f" -search_fts.rank, {snippet} FROM search_fts WHERE {where} AND search_fts.rank MATCH :ranking"
-            " ORDER BY search_fts.rank, search_fts.rowid LIMIT :limit OFFSET :offset"),
-            dict(page, ranking=_RANKING, **marks)).all()
-        return list(rows)
     ranked = session.execute(text(
-        f"SELECT search_fts.rowid, -bm25(search_fts, 10.0, 1.0) AS score FROM {plan.from_} WHERE {where}"
-        " ORDER BY score DESC, search_fts.rowid LIMIT :limit OFFSET :offset"), page).all()
+        f"{best} SELECT id, score, copies - 1 FROM best WHERE n = 1 ORDER BY score DESC, id"
+        " LIMIT :limit OFFSET :offset"), page).all()
     if not ranked:
         return []
-    ids = {f"r{i}": rowid for i, (rowid, _) in enumerate(ranked)}
+    ids = {f"r{i}": row[0] for i, row in enumerate(ranked)}
     rows = session.execute(text(
         f"SELECT search_fts.rowid, search_fts.record_id, search_fts.source_id, search_fts.kind, search_fts.country,"
         f" {snippet} FROM search_fts"
         f" WHERE search_fts MATCH :match AND search_fts.rowid IN ({', '.join(':' + k for k in ids)})"),
         dict(ids, match=plan.params["match"], **marks)).all()
     by_rowid = {row[0]: row for row in rows}
-    return [(*by_rowid[rowid][1:5], score, by_rowid[rowid][5]) for rowid, score in ranked if rowid in by_rowid]
+    return [(*by_rowid[rowid][1:5], score, by_rowid[rowid][5], others) for rowid, score, others in ranked
+            if rowid in by_rowid]
 
 
 def _facets(rows: Sequence[Any]) -> dict[str, dict[str, int]]:
@@ -507,5 +522,5 @@ def _hits(session: Session, rows: Sequence[Any]) -> list[SearchHit]:
     records = records_by_id(session, {r[0] for r in rows if r[0]})
     sources = sources_by_id(session, {r[1] for r in rows})
     return [SearchHit(record=records.get(record_id) if record_id else None, source=sources[source_id], kind=kind,
-                      country=country, snippet=_snippet(snippet), score=round(float(score), 6))
-            for record_id, source_id, kind, country, score, snippet in rows if source_id in sources]
+                      country=country, snippet=_snippet(snippet), score=round(float(score), 6), others=int(others))
+            for record_id, source_id, kind, country, score, snippet, others in rows if source_id in sources]

@@ -21,6 +21,7 @@ from policyatlas.store import country_facts
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.store.schema import AssessmentRow
+from policyatlas.views.axes import axes, period_end
 from policyatlas.views.cache import cached
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import records_fields
@@ -100,16 +101,17 @@ def evidence_kinds(framework: Framework) -> frozenset[str]:
                      for kind in evidence.kinds)
 
 
-def _records(session: Session, code: str, as_of: str | None, kinds: frozenset[str]
+def _records(session: Session, code: str, as_of: str | None, kinds: frozenset[str], in_force_at: str | None = None
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The country's records of ``kinds`` that count (current sources, or those current at ``as_of``),
     oldest source first, and the sources that count (the database chooses the versions)."""
     if not q.speaks_of(session, code):
         raise NotFoundError(f"the atlas holds no records about {code}; ingest its documents first")
-    chosen = sorted(q.records_at(session, code, as_of=as_of, kinds=kinds), key=lambda pair: rank(pair[1]))
+    chosen = sorted(q.records_at(session, code, as_of=as_of, kinds=kinds, in_force_at=in_force_at),
+                    key=lambda pair: rank(pair[1]))
     sources = [{"id": s.id, "file": s.file, "format": s.format, "lineage": s.lineage, "as_of": s.as_of}
                for s in sorted(q.sources_speaking_at(session, code, as_of=as_of), key=lambda s: (rank(s), s.id))]
-    return records_fields(session, chosen), sources
+    return records_fields(session, chosen, before=period_end(as_of) if as_of else None), sources
 
 
 def _edition_year(edition: Any) -> int | None:
@@ -148,8 +150,9 @@ def published_value(session: Session, code: str, framework: Framework, as_of: st
             "publisher": None, "url": None, "label": "published value"}
 
 
-def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> dict[str, Any]:
-    records, sources = _records(session, code, as_of, evidence_kinds(entry.framework))
+def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None, in_force_at: str | None = None
+              ) -> dict[str, Any]:
+    records, sources = _records(session, code, as_of, evidence_kinds(entry.framework), in_force_at)
     result = assess(entry.framework, records)
     info = get_country(code)
     return {
@@ -157,20 +160,25 @@ def _evaluate(session: Session, code: str, entry: Entry, as_of: str | None) -> d
         "country": info.to_json() if info else {"code": code},
         "framework": result["framework"] | {"origin": entry.origin},
         "as_of": as_of,
+        "known_at": as_of,
+        "in_force_at": in_force_at,
         "assessed_at": None,
         "score": result["score"], "score_reason": result["score_reason"], "tier": result["tier"],
         "counts": result["counts"], "coverage": result["coverage"],
-        "published": published_value(session, code, entry.framework, as_of),
+        "published": published_value(session, code, entry.framework,
+                                     min((d for d in (as_of, in_force_at) if d), default=None)),
         "sources": sources,
         "pillars": result["pillars"],
     }
 
 
 def assess_country(engine: Engine, country: str, framework_id: str, *, as_of: str | None = None,
-                   save: bool = False) -> dict[str, Any]:
+                   save: bool = False, in_force_at: str | None = None, known_at: str | None = None
+                   ) -> dict[str, Any]:
     """Assess a country against a framework from the records of the sources current now (or at
     ``as_of``, an ISO date: for each source lineage the newest version not after it; an undated
-    source counts from the day it was ingested, as in ``profile --as-of``).
+    source counts from the day it was ingested, as in ``profile --as-of``; ``known_at`` is its newer
+    name), and only the facts in force at ``in_force_at`` by their own dates (and undated ones).
 
     Every indicator gets met, partly, not_met or unknown with its evidence records; every pillar a
     score and tier; the whole an overall score and tier. Nothing is stored: ``save=True`` hands over
@@ -179,17 +187,18 @@ def assess_country(engine: Engine, country: str, framework_id: str, *, as_of: st
     Raises:
         NotFoundError: unknown country or framework, or no records at all about the country.
     """
+    when = axes(in_force_at=in_force_at, known_at=known_at, as_of=as_of)
     if save:
         from policyatlas.services.frameworks import assess_and_store
 
-        return assess_and_store(engine, country, framework_id, as_of=as_of)
+        return assess_and_store(engine, country, framework_id, as_of=when.known_at, in_force_at=when.in_force_at)
     code = normalise_country(country)
 
     def evaluate() -> dict[str, Any]:
         with session_scope(engine) as session:
-            return _evaluate(session, code, _entry(session, framework_id), as_of)
+            return _evaluate(session, code, _entry(session, framework_id), when.known_at, when.in_force_at)
 
-    return dict(cached(engine, "assessment", (code, framework_id, as_of), evaluate))  # once per data version
+    return dict(cached(engine, "assessment", (code, framework_id, when), evaluate))  # once per data version
 
 
 def assessment_gaps(result: dict[str, Any]) -> dict[str, Any]:

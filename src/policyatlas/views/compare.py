@@ -22,6 +22,7 @@ from policyatlas.schemas.analysis import CompareOut
 from policyatlas.store import record_queries as q
 from policyatlas.store.db import session_scope
 from policyatlas.text.titles import fold
+from policyatlas.views.axes import axes
 from policyatlas.views.countries import normalise_country
 from policyatlas.views.records import records_fields
 from policyatlas.views.versions import is_responsible_agency, newest_per_entity, rank
@@ -133,20 +134,27 @@ def _cell(indicator: Indicator, records: list[dict[str, Any]],
     return {"value": "yes", "detail": years[0] if years else None, "evidence": evidence} | extra
 
 
-def compare_countries(engine: Engine, countries: list[str]) -> CompareOut:
+def compare_countries(engine: Engine, countries: list[str], *, in_force_at: str | None = None,
+                      known_at: str | None = None, as_of: str | None = None) -> CompareOut:
     """The indicator matrix for the countries, with evidence per cell (only the records of the
-    indicators' kinds are read)."""
+    indicators' kinds are read): of the sources known at ``known_at`` (``as_of`` is its older name;
+    default: now), and only the facts in force at ``in_force_at`` by their own dates, or undated, when
+    given."""
+    when = axes(in_force_at=in_force_at, known_at=known_at, as_of=as_of)
     codes = list(dict.fromkeys(normalise_country(c) for c in countries))
     kinds = frozenset(k for i in INDICATORS for k in i.kinds)
     columns: dict[str, dict[str, Any]] = {}
     with session_scope(engine) as session:
         for code in codes:
-            chosen, _ = newest_per_entity(q.records_at(session, code, kinds=kinds))
+            chosen, _ = newest_per_entity(q.records_at(session, code, kinds=kinds, as_of=when.known_at,
+                                                       in_force_at=when.in_force_at))
             newest = {row.id: rank(source) for row, source in chosen}
-            records = records_fields(session, chosen)
+            records = records_fields(session, chosen, before=when.edits_before)
             columns[code] = {i.id: _cell(i, [r for r in records if _matches(i, r)], newest) for i in INDICATORS}
     return CompareOut.model_validate({
         "countries": codes,
+        "in_force_at": when.in_force_at,
+        "known_at": when.known_at,
         "indicators": [{"id": i.id, "label": i.label} for i in INDICATORS],
         "matrix": {code: columns[code] for code in codes},
     })

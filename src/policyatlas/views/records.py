@@ -78,9 +78,10 @@ def record_out(row: RecordData, source: SourceMeta, revision: Revision | None = 
     return RecordOut.model_validate(record_fields(row, source, revision))
 
 
-def revised(session: Session, rows: Sequence[Pair]) -> list[tuple[RecordData, SourceMeta, Revision | None]]:
-    """Each record with its newest revision (fetched once for all)."""
-    newest = q.latest_revisions(session, [row.id for row, _ in rows])
+def revised(session: Session, rows: Sequence[Pair], *, before: datetime | None = None
+            ) -> list[tuple[RecordData, SourceMeta, Revision | None]]:
+    """Each record with its newest revision (made before ``before``, when given), fetched once for all."""
+    newest = q.latest_revisions(session, [row.id for row, _ in rows], before=before)
     return [(row, source, newest.get(row.id)) for row, source in rows]
 
 
@@ -89,10 +90,11 @@ def records_out(session: Session, rows: Sequence[Pair]) -> list[RecordOut]:
     return [record_out(*item) for item in revised(session, rows)]
 
 
-def records_fields(session: Session, rows: Sequence[Pair]) -> list[dict[str, Any]]:
-    """Records' fields (as ``record_fields``), each as corrected by its newest revision: for views that
-    compute on records (assessments, comparisons) rather than show them."""
-    return [record_fields(*item) for item in revised(session, rows)]
+def records_fields(session: Session, rows: Sequence[Pair], *, before: datetime | None = None) -> list[dict[str, Any]]:
+    """Records' fields (as ``record_fields``), each as corrected by its newest revision (made before
+    ``before``, when given): for views that compute on records (assessments, comparisons) rather than
+    show them."""
+    return [record_fields(*item) for item in revised(session, rows, before=before)]
 
 
 def list_records(engine: Engine, *, country: str | None = None, kind: str | None = None, history: bool = False,
@@ -166,10 +168,11 @@ def record_detail(engine: Engine, record_id: str) -> RecordDetail:
         row, source = _load(session, record_id)
         history = list(revisions_of(session, [record_id]))
         current = history[-1] if history else None
+        befores = [row.data, *(r.data for r in history)]
+        briefs = [RevisionBrief(number=r.number, author=r.author, comment=r.comment, created_at=utc(r.created_at),
+                                changes=field_changes(before, r.data)) for before, r in zip(befores, history, strict=False)]
         return RecordDetail(record=record_out(row, source, current), source=source_out(source),
-                            etag=record_etag(row, current),
-                            revisions=[RevisionBrief(number=r.number, author=r.author, comment=r.comment,
-                                                     created_at=utc(r.created_at)) for r in reversed(history)])
+                            etag=record_etag(row, current), revisions=list(reversed(briefs)))
 
 
 def recent_revisions(engine: Engine, limit: int = 8) -> list[RecentRevision]:

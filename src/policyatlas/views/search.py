@@ -37,6 +37,7 @@ def hit_fields(hit: SearchHit) -> dict[str, Any]:
         "title": hit.title,
         "snippet": hit.snippet,
         "score": hit.score,
+        "others": hit.others,
         "date": date,
         "current": source.is_current,
         "provenance": provenance,

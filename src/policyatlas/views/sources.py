@@ -35,6 +35,8 @@ def source_fields(row: SourceMeta) -> dict[str, object]:
         "size": row.size,
         "warnings": row.warnings,
         "ingested_at": row.ingested_at.isoformat(),
+        "known_date": row.known_date or None,
+        "date_basis": "published" if row.as_of else "ingested",
     }
 
 

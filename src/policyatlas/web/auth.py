@@ -1,17 +1,27 @@
-"""Editors' sign-in (name + API token, kept in a signed session cookie) and CSRF tokens for every form."""
+"""Editors' sign-in and CSRF tokens for every form.
+
+Signing in with a name and an API token opens a session in the database; the signed session cookie
+carries only a random nonce naming it (and the visitor's CSRF token), never the token or its digest.
+Signing out deletes the session, so a copy of the cookie signs no one in afterwards; revoking the
+token ends its sessions too. Failed sign-ins are rate-limited per client.
+"""
 
 from __future__ import annotations
 
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.datastructures import FormData
 
+from policyatlas.api.deps import get_context
+from policyatlas.api.ratelimit import check, count
 from policyatlas.config import Settings
 from policyatlas.services import accounts
 
@@ -20,7 +30,8 @@ log = logging.getLogger(__name__)
 SECRET_FILE = Path("var") / "secret_key"
 CSRF_FIELD = "csrf_token"
 SESSION_COOKIE = "policyatlas_session"
-SESSION_MAX_AGE = 8 * 3600
+#: The session cookie's key naming the signed-in session (a random nonce; the database keeps its hash).
+SESSION_KEY = "sid"
 
 
 @dataclass(frozen=True)
@@ -90,16 +101,20 @@ CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
 def current_editor(request: Request) -> Editor | None:
-    """Who is signed in, if anyone: checked against the database on every request, so a revoked
-    token or a changed role takes effect at once, not when the cookie expires."""
-    user = request.session.get("user")
-    if not isinstance(user, dict) or not isinstance(user.get("token"), str):
-        return None
-    found = accounts.authenticate_hash(request.app.state.portal.engine, user["token"])
-    if found is None or found.name != user.get("name"):
-        request.session.clear()
-        return None
-    return Editor(found.name, found.role)
+    """Who is signed in, if anyone: the session is looked up in the database on every request, so
+    signing out, a revoked token or a changed role takes effect at once, not when the cookie expires."""
+    if hasattr(request.state, "editor"):
+        cached: Editor | None = request.state.editor
+        return cached
+    nonce = request.session.get(SESSION_KEY)
+    editor = None
+    if isinstance(nonce, str) and nonce:
+        found = accounts.session_user(request.app.state.portal.engine, nonce)
+        editor = Editor(found.name, found.role) if found is not None else None
+        if editor is None:
+            request.session.clear()
+    request.state.editor = editor
+    return editor
 
 
 def require_editor(request: Request) -> Editor:
@@ -116,24 +131,45 @@ EditorDep = Annotated[Editor, Depends(require_editor)]
 
 
 def sign_in(engine: Engine, request: Request, name: str, token: str) -> Editor | None:
-    """Check a name and API token; on success the session remembers the person (with a new CSRF token)."""
-    user = accounts.authenticate(engine, token.strip())
-    if user is None or user.name != name.strip():
+    """Check a name and API token; on success a new session (and a new CSRF token) replaces the old one.
+
+    Raises:
+        TooManyRequestsError: this client failed to sign in too often lately.
+    """
+    limiter = get_context(request).limits.sign_in_failures
+    check(limiter, request, "failed sign-ins")
+    hours = request.app.state.portal.settings.session_hours
+    opened = accounts.open_session(engine, name.strip(), token.strip(), lifetime=timedelta(hours=hours))
+    if opened is None:
+        count(limiter, request, "failed sign-ins")
         return None
-    editor = Editor(user.name, user.role)
-    request.session.clear()
-    request.session["user"] = {"name": editor.name, "role": editor.role, "token": accounts.hash_token(token.strip())}
+    editor = Editor(opened[0].name, opened[0].role)
+    sign_out(request)
+    request.session[SESSION_KEY] = opened[1]
+    request.state.editor = editor
     csrf_token(request)
     return editor
 
 
 def sign_out(request: Request) -> None:
-    """Forget who was signed in."""
+    """End the signed-in session (in the database too) and forget the visitor's session data."""
+    nonce = request.session.get(SESSION_KEY)
+    if isinstance(nonce, str) and nonce:
+        accounts.close_session(request.app.state.portal.engine, nonce)
     request.session.clear()
+    request.state.editor = None
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: a path on this site only (never another host)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """Where to go after signing in: a path on this site only (never another host).
+
+    Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so ``/\t/evil``
+    and ``/\\evil`` would lead away: any such character, a scheme or a host refuses the target.
+    """
+    if (not target or not target.startswith("/") or target.startswith("//")
+            or any(ord(c) < 0x21 or c in "\\\x7f" for c in target)):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target

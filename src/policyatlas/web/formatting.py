@@ -3,42 +3,28 @@ always escaped)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from copy import copy
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from babel.dates import format_date as cldr_date
-from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from policyatlas.messages import N_
-from policyatlas.web.i18n import Translator, cldr_locale
+from policyatlas.text.dates import cldr_locale, readable_value
+from policyatlas.text.dates import human_date as human_date
+from policyatlas.web.i18n import Translator
 
 UNKNOWN = N_("unknown date")
 _MARK = re.compile(r"(</?mark>)")
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def format_iso(value: str, lang: str = "en") -> str:
     """One ISO date of any precision as a person reads it in ``lang``, keeping its precision: ``2021``,
     ``April 2021`` / ``abril de 2021``, ``5 April 2021`` / ``5 de abril de 2021``; other text unchanged."""
-    match = _ISO.fullmatch(value.strip())
-    if not match:
-        return value
-    year, month, day = match.groups()
-    locale = cldr_locale(lang)
-    try:
-        if day:
-            return cldr_date(dt.date(int(year), int(month), int(day)), "long", locale=locale)
-        if month:
-            return format_skeleton("yMMMM", dt.date(int(year), int(month), 1), locale=locale)
-    except ValueError:
-        return value
-    return year
+    return human_date(value, lang)
 
 
 def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
@@ -49,6 +35,11 @@ def format_date(date: dict[str, Any] | None, lang: str = "en") -> str:
         return Translator(lang)(UNKNOWN)
     text = format_iso(str(date["value"]), lang)
     return f"{text} – {format_iso(str(date['end']), lang)}" if date.get("end") else text
+
+
+def change_value(value: Any, lang: str = "en") -> str:
+    """A field's value in a history, as a person reads it: dates written out, lists joined, "—" for none."""
+    return readable_value(value, lang)
 
 
 def number_text(value: Any, lang: str = "en") -> str:
@@ -104,10 +95,7 @@ def score_text(value: Any, lang: str = "en") -> str:
     return "" if value is None else str(value)
 
 
-def moment(value: str | datetime | None) -> str:
-    """A stored time as the pages show it: ``2026-11-23 19:39 UTC`` (naive times are UTC)."""
-    if value is None or value == "":
-        return ""
-    when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def moment(value: str | datetime | None, lang: str = "en") -> str:
+    """A stored time as the pages show it: its day as a person reads it, ``3 December 2026`` (naive
+    times are UTC)."""
+    return human_date(value, lang)

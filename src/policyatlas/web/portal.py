@@ -50,6 +50,16 @@ def _percent(context: Context, share: float | None) -> str:
 
 
 @pass_context
+def _fiso(context: Context, value: Any) -> str:
+    return formatting.human_date(value, context.get("lang", "en"))
+
+
+@pass_context
+def _change_value(context: Context, value: Any) -> str:
+    return formatting.change_value(value, context.get("lang", "en"))
+
+
+@pass_context
 def _country(context: Context, code: str | None) -> str:
     return country_name(code, context.get("lang", "en"))
 
@@ -73,7 +83,7 @@ def make_templates() -> Jinja2Templates:
     env.trim_blocks = env.lstrip_blocks = True
     env.filters.update(fdate=_fdate, isodate=_isodate, country=_country, label=_label, marked=formatting.marked,
                        score=_score, number=_number, percent=_percent, date_input=formatting.date_input,
-                       moment=formatting.moment)
+                       moment=formatting.moment, fiso=_fiso, change_value=_change_value)
     env.globals.update(line_href=line_href, version=__version__)
     return templates
 

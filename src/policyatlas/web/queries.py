@@ -1,5 +1,6 @@
 """What the pages show beyond the views' answers as they are: the views' answers as the templates read
-them (plain values, times as the pages write them). No SQL here: everything comes from ``views``."""
+them (plain values; times in ISO, which the pages write in their language with ``|fiso``). No SQL here:
+everything comes from ``views``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from sqlalchemy import Engine
 
 from policyatlas.views import records, sources, suggestions
-from policyatlas.web.formatting import moment
 
 
 def get_record(engine: Engine, record_id: str) -> dict[str, Any]:
@@ -17,22 +17,19 @@ def get_record(engine: Engine, record_id: str) -> dict[str, Any]:
     Raises:
         NotFoundError: no such record.
     """
-    detail = records.record_detail(engine, record_id).to_json()
-    for revision in detail["revisions"]:
-        revision["created_at"] = moment(revision["created_at"])
-    return detail
+    return records.record_detail(engine, record_id).to_json()  # times stay ISO: pages write them with |fiso
 
 
 def recent_revisions(engine: Engine, limit: int = 8) -> list[dict[str, Any]]:
     """The newest corrections, newest first, with the record they changed."""
-    return [{**r.to_json(), "created_at": moment(r.created_at)} for r in records.recent_revisions(engine, limit)]
+    return [r.to_json() for r in records.recent_revisions(engine, limit)]
 
 
 def list_suggestions(engine: Engine, *, status: str | None = "pending", limit: int = 100,
                      offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """How many suggestions have this status, and one page of them, each with the record's current values."""
     page = suggestions.list_suggestions(engine, status=status, limit=limit, offset=offset)
-    return page.total, [{**s.to_json(), "created_at": moment(s.created_at)} for s in page.data]
+    return page.total, [s.to_json() for s in page.data]
 
 
 def get_source_page(engine: Engine, source_id: str) -> dict[str, Any]:

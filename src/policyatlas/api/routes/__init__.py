@@ -27,7 +27,8 @@ MODULES = (countries, records, search, sources, entities, initiatives, history, 
 def api_router() -> APIRouter:
     """Every API route under /api, with problem details documented for errors."""
     router = APIRouter(prefix="/api", responses={
-404: PROBLEM_RESPONSE, 422: PROBLEM_RESPONSE, 500: PROBLEM_RESPONSE})
+        400: PROBLEM_RESPONSE, 404: PROBLEM_RESPONSE, 405: PROBLEM_RESPONSE, 413: PROBLEM_RESPONSE,
+        422: PROBLEM_RESPONSE, 500: PROBLEM_RESPONSE})
     for module in MODULES:
         router.include_router(module.router)
     return router

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from policyatlas.api.deps import EngineDep
-from policyatlas.api.pagination import PagingDep, json_response, page_of, page_response
+from policyatlas.api.pagination import Paging, PagingDep, json_response, list_response, page_of
 from policyatlas.schemas.analysis import GraphOut, IncidentStatsOut, IndexValueRow
 from policyatlas.schemas.common import Page
 from policyatlas.views.countries import normalise_country
@@ -24,7 +24,8 @@ GRAPH_MEDIA_TYPES = {"graphml": "application/graphml+xml", "dot": "text/vnd.grap
 @router.get("/incidents", response_model=IncidentStatsOut, summary="Counts of publicly reported incidents")
 def read_incidents(
     engine: EngineDep, country: CountryQuery = None,
-    by: Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}.")] = "sector",
+    by: Annotated[str, Query(description=f"One of: {', '.join(DIMENSIONS)}.",
+                             json_schema_extra={"enum": list(DIMENSIONS)})] = "sector",
     sponsor: Annotated[str | None, Query(description="Only operations sponsored by this state.")] = None,
 ) -> Response:
     """Counts by one dimension with the sample size and the caveat (as `policyatlas incidents --json`)."""
@@ -37,7 +38,8 @@ def read_indices(request: Request, engine: EngineDep, paging: PagingDep, country
                  index: Annotated[str | None, Query(description="Only this index (gci, ncsi, cei, ddl).")] = None
                  ) -> Response:
     """GCI, NCSI and other values per country and edition (as `policyatlas indices --json`)."""
-    return page_response(request, page_of(list_index_values(engine, country=country, index=index), paging), paging)
+    values = list_index_values(engine, country=country, index=index)
+    return list_response(request, paging, lambda limit, offset: page_of(values, Paging(limit, offset)), name="indices")
 
 
 @router.get("/graph", response_model=GraphOut, summary="The stakeholder graph",

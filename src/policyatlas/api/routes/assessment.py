@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, iso_date
+from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, date_query, iso_date
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import PagingDep, page_of, page_response
+from policyatlas.api.pagination import Paging, PagingDep, list_response, page_of
 from policyatlas.api.uploads import FRAMEWORK_TYPES, media_type, read_upload, safe_name
 from policyatlas.schemas.common import Page
 from policyatlas.services.frameworks import add_framework, assess_and_store
@@ -25,7 +25,9 @@ from policyatlas.views.assessment import (
 )
 
 router = APIRouter(tags=["assessment"])
-AsOfQuery = Annotated[str | None, Query(description="Use the sources as they stood at this date (YYYY[-MM[-DD]]).")]
+AsOfQuery = Annotated[str | None, date_query("Use the sources as they stood at this date")]
+InForceQuery = Annotated[str | None, date_query("Only the facts in force at this date by their own dates")]
+KnownQuery = Annotated[str | None, date_query("Another name for as_of: the sources known at this date")]
 FrameworkQuery = Annotated[str, Query(description="Framework id (gci, ncsi, ai-readiness, …).")]
 GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, then unknown.")]
 
@@ -33,7 +35,9 @@ GapsQuery = Annotated[bool, Query(description="Only what is missing: not met, th
 @router.get("/frameworks", response_model=Page[dict[str, Any]], summary="Assessment frameworks")
 def read_frameworks(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """The built-in frameworks, then those added (as `policyatlas frameworks list --json`)."""
-    return page_response(request, page_of(list_frameworks(engine), paging), paging)
+    frameworks = list_frameworks(engine)
+    return list_response(request, paging, lambda limit, offset: page_of(frameworks, Paging(limit, offset)),
+                         name="frameworks")
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its definition")
@@ -62,14 +66,16 @@ def upload_framework(
 
 @router.get("/assess/{code}", summary="Assess a country against a framework (our checklist, not the index)")
 def read_assessment(engine: EngineDep, code: str, framework: FrameworkQuery, as_of: AsOfQuery = None,
-                    gaps: GapsQuery = False) -> dict[str, Any]:
+                    gaps: GapsQuery = False, in_force_at: InForceQuery = None, known_at: KnownQuery = None
+                    ) -> dict[str, Any]:
     """PolicyAtlas's own checklist after the framework, not the official index: each indicator met,
     partly, not met or unknown with its evidence records and their `strength`; each pillar's and the
     overall score with its `coverage` (the score is null, with `score_reason`, when too few
     indicators are known; unknown is never scored as 0); the official value the index published,
     apart, in `published` (as `policyatlas assess CODE --framework ID --json`). Reading stores
-    nothing: `assessment` is null; POST stores the run."""
-    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"))
+    nothing: `assessment` is null; POST stores the run. `in_force_at` and `known_at` are the two time axes."""
+    result = assess_country(engine, code, framework, as_of=iso_date(as_of, "as_of"),
+                            in_force_at=iso_date(in_force_at, "in_force_at"), known_at=iso_date(known_at, "known_at"))
     return assessment_gaps(result) if gaps else result
 
 
@@ -102,5 +108,5 @@ def read_assessments(
     framework: Annotated[str | None, Query(description="Only this framework.")] = None,
 ) -> Response:
     """Stored runs, oldest first, each with its full result (as `policyatlas assessments --json`)."""
-    page = list_assessments(engine, country=country, framework=framework, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_assessments(
+        engine, country=country, framework=framework, limit=limit, offset=offset), name="assessments")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from policyatlas.api.deps import EngineDep, iso_date
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.deps import AxesDep, EngineDep
+from policyatlas.api.pagination import PagingDep, json_response, list_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.countries import CountryOut, ProfileOut
 from policyatlas.views.countries import list_countries
@@ -22,18 +20,18 @@ router = APIRouter(tags=["countries"])
 def read_countries(request: Request, engine: EngineDep, paging: PagingDep) -> Response:
     """Every country the atlas holds records about, by code, with record and source counts and the
     newest as-of date (as `policyatlas countries --json`)."""
-    return page_response(request, list_countries(engine, limit=paging.limit, offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: list_countries(engine, limit=limit, offset=offset),
+                         name="countries")
 
 
 @router.get("/countries/{code}/profile", response_model=ProfileOut, summary="A country's profile")
 def read_profile(
-    engine: EngineDep, code: str,
-    as_of: Annotated[str | None, Query(description="Show it as the sources known at this date said it "
-                                       "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    engine: EngineDep, code: str, dates: AxesDep,
 ) -> Response:
     """The profile in the portal's sections, each record with its sources, `also_in` and `conflicts`
-    (as `policyatlas profile CODE --json`)."""
-    return json_response(get_profile(engine, code, as_of=iso_date(as_of, "as_of")))
+    (as `policyatlas profile CODE --json`): in force at `in_force_at` (undated facts apart, in
+    `undated`), as the sources known at `known_at` (or `as_of`, its older name) said it."""
+    return json_response(get_profile(engine, code, **dates))
 
 
 @router.get("/countries/{code}/summary", response_model=CountrySummary, summary="A country at a glance")

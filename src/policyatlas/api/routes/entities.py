@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from policyatlas.api.deps import EditorDep, EngineDep
-from policyatlas.api.errors import AUTH_RESPONSES
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
+from policyatlas.api.pagination import MAX_ID, PagingDep, json_response, list_response
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.entities import DecisionOut, EntityDetailOut, EntityOut, PopoloOut, ReviewOut
 from policyatlas.services import entities as services
 from policyatlas.views import entities as views
 
 router = APIRouter(tags=["entities"])
+#: What an entity's path may end with to act on it (POST only).
+ACTIONS = ("merge", "split")
 CountryQuery = Annotated[str | None, Query(description="ISO code or name.")]
 
 
@@ -39,8 +41,8 @@ def read_entities(request: Request, engine: EngineDep, paging: PagingDep, countr
                   kind: Annotated[str | None, Query(description="Entity kind (law, person, cert…).")] = None
                   ) -> Response:
     """Entities by id (as `policyatlas entities list --json`)."""
-    page = views.list_entities(engine, kind=kind, country=country, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: views.list_entities(
+        engine, kind=kind, country=country, limit=limit, offset=offset), name="entities")
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityDetailOut,
@@ -50,11 +52,14 @@ def read_entity(engine: EngineDep, entity_id: str,
                 ) -> Response:
     """An entity (ids contain slashes: `/api/entities/mx/cert/cert-mx`), every record that speaks of
     it with its role there, and their sources (as `policyatlas entity ID --json`)."""
+    parts = entity_id.split("/")
+    if len(parts) == 4 and parts[-1] in ACTIONS:  # an id is country/kind/slug: this is an action's path
+        raise HTTPException(405, headers={"Allow": "POST"})
     return json_response(views.get_entity(engine, entity_id, history=history))
 
 
 @router.post("/entities/{entity_id:path}/merge", response_model=EntityOut,
-             summary="Merge an entity into another (editor)", responses=AUTH_RESPONSES)
+             summary="Merge an entity into another (editor)", responses=AUTH_RESPONSES | {409: PROBLEM_RESPONSE})
 def merge_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: MergeRequest) -> EntityOut:
     """Fold the entity into `into` (same family only): its records, links and names move. Answers
     the entity that stays (as `policyatlas entities merge A B --json`)."""
@@ -69,7 +74,7 @@ class SplitRequest(BaseModel):
 
 
 @router.post("/entities/{entity_id:path}/split", response_model=EntityOut,
-             summary="Split records off an entity (editor)", responses=AUTH_RESPONSES)
+             summary="Split records off an entity (editor)", responses=AUTH_RESPONSES | {409: PROBLEM_RESPONSE})
 def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: SplitRequest) -> EntityOut:
     """Move the records to a new entity of the same kind; the pair is kept apart from then on
     (as `policyatlas entities split ID RECORD… --json`)."""
@@ -79,15 +84,15 @@ def split_entity(engine: EngineDep, editor: EditorDep, entity_id: str, body: Spl
 @router.get("/people", response_model=Page[PopoloOut], summary="People (Popolo persons)")
 def read_people(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """People with their roles as memberships, statements and sources (as `policyatlas people --json`)."""
-    return page_response(request, views.list_people(engine, country=country, limit=paging.limit,
-                                                    offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: views.list_people(
+        engine, country=country, limit=limit, offset=offset), name="people")
 
 
 @router.get("/orgs", response_model=Page[PopoloOut], summary="Organisations (Popolo organizations)")
 def read_orgs(request: Request, engine: EngineDep, paging: PagingDep, country: CountryQuery = None) -> Response:
     """Agencies, CERTs and bodies named in records, with where they appear (as `policyatlas orgs --json`)."""
-    return page_response(request, views.list_orgs(engine, country=country, limit=paging.limit,
-                                                  offset=paging.offset), paging)
+    return list_response(request, paging, lambda limit, offset: views.list_orgs(
+        engine, country=country, limit=limit, offset=offset), name="orgs")
 
 
 @router.get("/reviews", response_model=Page[ReviewOut], summary="The entity review queue")
@@ -97,13 +102,13 @@ def read_reviews(
 ) -> Response:
     """Pairs of entities the resolver asks a person to confirm or reject (as
     `policyatlas entities review --json`)."""
-    page = views.list_reviews(engine, status=None if status == "all" else status, limit=paging.limit,
-                              offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: views.list_reviews(
+        engine, status=None if status == "all" else status, limit=limit, offset=offset), name="reviews")
 
 
 @router.post("/reviews/{review_id}", response_model=DecisionOut, summary="Decide a review item (editor)",
-             responses=AUTH_RESPONSES)
-def decide_review(engine: EngineDep, editor: EditorDep, review_id: int, body: ReviewDecision) -> DecisionOut:
+             responses=AUTH_RESPONSES | {409: PROBLEM_RESPONSE})
+def decide_review(engine: EngineDep, editor: EditorDep, review_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                  body: ReviewDecision) -> DecisionOut:
     """Merge the pair or keep it apart; the decision is kept for good."""
     return services.decide_review(engine, review_id, merge=body.decision == "merge")

@@ -8,19 +8,51 @@ from fastapi import APIRouter, Body, Header, Query, Request
 from fastapi.responses import Response
 
 from policyatlas.api.caching import CACHE_CONTROL, etag_matches, http_date
-from policyatlas.api.deps import EditorDep, EngineDep
+from policyatlas.api.deps import DATE_SCHEMA, EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, PreconditionRequiredError
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.pagination import PagingDep, json_response, list_response
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.editing import RevisionOut
 from policyatlas.schemas.records import RecordOut
-from policyatlas.services.editing import EDITABLE, edit_record
+from policyatlas.services.editing import EDITABLE, STATUSES, edit_record
 from policyatlas.views.records import get_record, list_records, list_revisions
 
 router = APIRouter(tags=["records"])
 
 EDIT_EXAMPLE = {"date": {"value": "2005-01-31", "precision": "day", "end": None}, "status": "in_force"}
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_NONBLANK = {"type": "string", "pattern": "\\S"}
+
+
+def _date_of(precision: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": ["value", "precision"],
+            "properties": {"value": value, "precision": {"const": precision}, "end": {"type": "null"}}}
+
+
+#: A date as the API writes it (``FuzzyDate``): the value's form matches its precision. A range
+#: (``end`` later than ``value``) is accepted too; the schema shows single dates.
+DATE_VALUE: dict[str, Any] = {"oneOf": [
+    _date_of("year", DATE_SCHEMA["anyOf"][0]), _date_of("month", DATE_SCHEMA["anyOf"][1]),
+    _date_of("day", DATE_SCHEMA["anyOf"][2]),
+    {"type": "object", "additionalProperties": False, "required": ["value", "precision"],
+     "properties": {"value": {"type": "null"}, "precision": {"type": "null"}, "end": {"type": "null"}}}]}
+_PAIRS = {name: {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": list(keys),
+                                            "properties": {k: _TEXT for k in keys}}}
+          for name, keys in (("actors", ("name", "role")), ("links", ("label", "url")))}
+#: The body of an edit, exactly as ``store.revisions`` validates it.
+RECORD_EDIT_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "minProperties": 1,
+    "properties": {
+        "title": _NONBLANK, "title_en": _OPTIONAL_TEXT, "acronym": _OPTIONAL_TEXT, "date_note": _OPTIONAL_TEXT,
+        "description": _OPTIONAL_TEXT, "date": {"anyOf": [DATE_VALUE, {"type": "null"}]},
+        "dates": {"type": ["array", "null"], "items": DATE_VALUE},
+        "amended": {"type": ["array", "null"], "items": DATE_VALUE},
+        "points": {"type": "array", "items": _TEXT}, **_PAIRS,
+        "status": {"enum": [*STATUSES, None]},
+    },
+}
 
 
 def _record_response(engine: Any, record_id: str) -> Response:
@@ -38,8 +70,8 @@ def read_records(
 ) -> Response:
     """Records in document order (oldest ingest first), each with its provenance (as
     `policyatlas records --json`)."""
-    page = list_records(engine, country=country, kind=kind, history=history, limit=paging.limit, offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_records(
+        engine, country=country, kind=kind, history=history, limit=limit, offset=offset), name="records")
 
 
 @router.get("/records/{record_id}", response_model=RecordOut, summary="One record",
@@ -57,8 +89,8 @@ def read_record(engine: EngineDep, record_id: str,
 @router.get("/records/{record_id}/revisions", response_model=Page[RevisionOut], summary="A record's revisions")
 def read_revisions(request: Request, engine: EngineDep, paging: PagingDep, record_id: str) -> Response:
     """Every edit of the record, oldest first: who, when, why, and each field from and to."""
-    return page_response(request, list_revisions(engine, record_id, limit=paging.limit, offset=paging.offset),
-                         paging)
+    return list_response(request, paging, lambda limit, offset: list_revisions(
+        engine, record_id, limit=limit, offset=offset), name="revisions")
 
 
 @router.patch("/records/{record_id}", response_model=RecordOut, summary="Correct a record (editor)",
@@ -66,13 +98,14 @@ def read_revisions(request: Request, engine: EngineDep, paging: PagingDep, recor
 def update_record(
     engine: EngineDep, editor: EditorDep, record_id: str,
     changes: Annotated[dict[str, Any], Body(description=f"The fields to correct: {', '.join(EDITABLE)}.",
-                                            examples=[EDIT_EXAMPLE])],
-    if_match: Annotated[str | None, Header(description="The record's current ETag (from GET).")] = None,
+                                            examples=[EDIT_EXAMPLE], json_schema_extra=RECORD_EDIT_SCHEMA)],
+    if_match: Annotated[str, Header(description="The record's current ETag (from GET); without it the answer "
+                                                "is 428.")],
     comment: Annotated[str | None, Query(max_length=2000, description="Why the record is corrected.")] = None,
 ) -> Response:
     """Apply a correction as a new revision with its author and time. `If-Match` must carry the
     record's current ETag: without it the answer is 428, and 412 when someone changed it first."""
-    if not if_match:
+    if not if_match.strip():
         raise PreconditionRequiredError("send the record's current ETag in If-Match (GET the record to read it)")
     if not changes:
         raise ConfigError(f"nothing to correct: send the fields to change ({', '.join(EDITABLE)})")

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response
 
 from policyatlas.api.deps import ContextDep, EditorDep, EngineDep
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE, IngestFailedError
-from policyatlas.api.pagination import PagingDep, json_response, page_response
+from policyatlas.api.pagination import PagingDep, json_response, list_response
 from policyatlas.api.uploads import DOCUMENT_TYPES, media_type, read_upload, safe_name
 from policyatlas.errors import ConfigError
 from policyatlas.schemas.common import Page
@@ -33,9 +33,12 @@ def read_sources(request: Request, engine: EngineDep, paging: PagingDep,
                  country: Annotated[str | None, Query(description="ISO code or name.")] = None) -> Response:
     """Every source, oldest ingest first (as `policyatlas sources --json`, but `path` is only the
     file's name: where files lie on the server is not the public's business)."""
-    page = list_sources(engine, country=country, limit=paging.limit, offset=paging.offset)
-    page.data = [_public_path(s) for s in page.data]
-    return page_response(request, page, paging)
+    def fetch(limit: int, offset: int) -> Page[SourceOut]:
+        page = list_sources(engine, country=country, limit=limit, offset=offset)
+        page.data = [_public_path(s) for s in page.data]
+        return page
+
+    return list_response(request, paging, fetch, name="sources")
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetailOut,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from policyatlas.api.deps import EditorDep, EngineDep, OptionalCaller
+from policyatlas.api.deps import ContextDep, EditorDep, EngineDep, OptionalCaller
 from policyatlas.api.errors import AUTH_RESPONSES, PROBLEM_RESPONSE
-from policyatlas.api.pagination import PagingDep, page_response
+from policyatlas.api.pagination import MAX_ID, PagingDep, list_response
+from policyatlas.api.ratelimit import count
+from policyatlas.api.routes.records import RECORD_EDIT_SCHEMA
 from policyatlas.schemas.common import Page
 from policyatlas.schemas.editing import SuggestionOut, SuggestionReview
 from policyatlas.services import editing
@@ -19,14 +21,29 @@ from policyatlas.views.suggestions import list_suggestions
 router = APIRouter(tags=["suggestions"])
 
 
-class SuggestionIn(BaseModel):
-    """A correction of a record (``record`` and ``changes``) or a new document (``url``, ``title``, ``text``)."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+def _suggestion_schema(schema: dict[str, Any]) -> None:
+    """What the validator below checks, in the published schema: a correction names the record and its
+    changes (shaped as for PATCH); a document gives its url or its text."""
+    schema["properties"]["changes"] = {"anyOf": [RECORD_EDIT_SCHEMA, {"type": "null"}],
+                                       "description": schema["properties"]["changes"].get("description")}
+    schema["oneOf"] = [
+        {"properties": {"kind": {"const": "correction"}, "record": {"type": "string", "minLength": 1},
+                        "changes": RECORD_EDIT_SCHEMA}, "required": ["kind", "record", "changes"]},
+        {"properties": {"kind": {"const": "document"}}, "required": ["kind"],
+         "anyOf": [{"properties": {"url": {"type": "string", "minLength": 1}}, "required": ["url"]},
+                   {"properties": {"text": {"type": "string", "minLength": 1}}, "required": ["text"]}]},
+    ]
+    schema["examples"] = [
         {"kind": "correction", "record": "0123456789abcdef", "changes": {"status": "in_force"},
          "comment": "In force since 2005 (Diario Oficial).", "submitter": "ana@example.org"},
         {"kind": "document", "url": "https://example.org/strategy.pdf", "title": "National strategy 2024",
-         "country": "MX"}]})
+         "country": "MX"}]
+
+
+class SuggestionIn(BaseModel):
+    """A correction of a record (``record`` and ``changes``) or a new document (``url``, ``title``, ``text``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_suggestion_schema)
     kind: Literal["correction", "document"]
     record: str | None = Field(None, max_length=24, description="The record to correct.")
     changes: dict[str, Any] | None = Field(None, description="The fields to correct, as for PATCH /api/records/{id}.")
@@ -55,13 +72,18 @@ class SuggestionDecision(BaseModel):
 
 
 @router.post("/suggestions", status_code=202, summary="Suggest a correction or a document (anyone)",
-             responses={401: PROBLEM_RESPONSE})
-def create_suggestion(engine: EngineDep, caller: OptionalCaller, body: SuggestionIn) -> dict[str, Any]:
+             responses={401: PROBLEM_RESPONSE, 429: PROBLEM_RESPONSE},
+             openapi_extra={"security": [{}]})  # a token is optional here: no token, no requirement
+def create_suggestion(request: Request, context: ContextDep, caller: OptionalCaller,
+                      body: SuggestionIn) -> dict[str, Any]:
     """Queue a suggestion for an editor; nothing public changes until one accepts it. No token is
-    needed (a token sent must be valid: its user is then the submitter)."""
+    needed (a token sent must be valid: its user is then the submitter); without one, a client may
+    send a limited number an hour (429 with `Retry-After` past it)."""
+    if caller is None:
+        count(context.limits.suggestions, request, "suggestions")
     payload = body.model_dump(exclude_none=True, exclude={"kind", "record", "submitter"})
     submitter = caller.name if caller else (body.submitter or "").strip() or "anonymous"
-    row = editing.suggest(engine, kind=body.kind, payload=payload, submitter=submitter, record_id=body.record)
+    row = editing.suggest(context.engine, kind=body.kind, payload=payload, submitter=submitter, record_id=body.record)
     return {"id": row.id, "kind": row.kind, "record": row.record, "status": row.status}
 
 
@@ -73,14 +95,14 @@ def read_suggestions(
 ) -> Response:
     """Suggestions, oldest first, each with the record's title and the current values of the fields it
     would change."""
-    page = list_suggestions(engine, status=None if status == "all" else status, limit=paging.limit,
-                            offset=paging.offset)
-    return page_response(request, page, paging)
+    return list_response(request, paging, lambda limit, offset: list_suggestions(
+        engine, status=None if status == "all" else status, limit=limit, offset=offset), name="suggestions")
 
 
 @router.post("/suggestions/{suggestion_id}", response_model=SuggestionOut,
-             summary="Accept or reject a suggestion (editor)", responses=AUTH_RESPONSES)
-def decide_suggestion(engine: EngineDep, editor: EditorDep, suggestion_id: int,
+             summary="Accept or reject a suggestion (editor)",
+             responses=AUTH_RESPONSES | {409: PROBLEM_RESPONSE, 412: PROBLEM_RESPONSE})
+def decide_suggestion(engine: EngineDep, editor: EditorDep, suggestion_id: Annotated[int, Path(ge=1, le=MAX_ID)],
                       body: SuggestionDecision) -> SuggestionOut:
     """Accepting a correction makes it a revision of the record naming both the editor and the
     submitter; rejecting keeps it out. Either way the decision is kept."""

@@ -13,7 +13,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import EXTENDED_KINDS, KINDS, Actor, Link, ParsedSource, Record
-from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions, check_yaml_depth, decode_text
 from policyatlas.text.yaml_nodes import line_span, node_at
 
 FORMAT_MARKER = "policyatlas-dataset"
@@ -156,6 +156,7 @@ class AtlasDatasetParser:
 
     def parse(self, data: bytes, origin: str, options: ParseOptions = NO_OPTIONS) -> ParsedSource:
         text = decode_text(data, origin)
+        check_yaml_depth(text, origin)
         try:
             root = yaml.compose(text, Loader=_LOADER)  # libyaml when present: the bundled data parse 10x faster
             raw = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader

@@ -19,7 +19,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country, resolve_country
 from policyatlas.model.dates import FuzzyDate
 from policyatlas.model.record import Actor, Link, ParsedSource, Record
-from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions, check_yaml_depth, decode_text
 from policyatlas.sources.memberships.codes import read_code
 from policyatlas.text.lines import line_locator
 
@@ -64,6 +64,7 @@ class ParisCallSupporterParser:
         if block is None:
             raise ParseError("no front matter (a supporter file starts with a '---' block)", path=origin, line=1)
         body, lines = block
+        check_yaml_depth(body, origin, line_offset=1)
         try:
             fields = yaml.load(body, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
         except yaml.YAMLError as exc:

@@ -23,7 +23,7 @@ from policyatlas.errors import ParseError
 from policyatlas.model.country import get_country, resolve_country
 from policyatlas.model.dates import FuzzyDate, parse_date
 from policyatlas.model.record import Actor, ParsedSource, Record
-from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
+from policyatlas.sources.base import NO_OPTIONS, ParseOptions, check_yaml_depth, decode_text
 from policyatlas.sources.memberships.paris_call import front_matter
 from policyatlas.text.lines import line_locator
 
@@ -304,8 +304,9 @@ def _metadata(text: str) -> tuple[dict[str, Any], int]:
     if block is None:
         return {}, 0
     try:
+        check_yaml_depth(block[0], "front matter")
         fields = yaml.load(block[0], Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ParseError):  # front matter that cannot be read is no metadata
         fields = None
     end = len("".join(text.splitlines(keepends=True)[: block[1]]))
     return (fields if isinstance(fields, dict) else {}), end

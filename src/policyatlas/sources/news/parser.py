@@ -8,6 +8,8 @@ search) and whatever people, organisations, bills and statements it names.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from policyatlas.errors import ParseError, PolicyAtlasError
 from policyatlas.model.record import ParsedSource
 from policyatlas.sources.base import NO_OPTIONS, ParseOptions, decode_text
@@ -39,6 +41,13 @@ def _article(prose: Prose) -> Article:
     return article
 
 
+@lru_cache(maxsize=1)
+def _detected_prose(text: str, data: bytes) -> Prose:
+    """The document read as prose for detection: the news and the document parsers ask for it one after
+    the other, so a page is read once, not twice (detection only reads it; a parse reads afresh)."""
+    return read_prose(text, data)
+
+
 def _readable_prose(data: bytes, name: str, limit: int) -> Prose | None:
     """The document as prose when it is readable text that is prose, not some other format, within ``limit``
     characters of text; None otherwise (cheapest checks first)."""
@@ -48,7 +57,7 @@ def _readable_prose(data: bytes, name: str, limit: int) -> Prose | None:
         return None
     if _structured(text) or len(text) > (40 if HTML_HINT.search(data[:4096]) else 2) * limit:
         return None
-    prose = read_prose(text, data)
+    prose = _detected_prose(text, data)
     body = _prose_text(prose)
     if len(body) > limit or _is_profile(prose) or not looks_like_prose(body):
         return None

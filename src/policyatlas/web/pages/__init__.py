@@ -9,6 +9,7 @@ from policyatlas.web.pages import (
     compare,
     countries,
     entities,
+    feeds,
     graph,
     home,
     incidents,
@@ -21,5 +22,5 @@ from policyatlas.web.pages import (
 
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     home.router, countries.router, search.router, compare.router, entities.router, initiatives.router,
-    incidents.router, graph.router, sources.router, account.router, records.router, review.router,
+    incidents.router, graph.router, feeds.router, sources.router, account.router, records.router, review.router,
 )

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from policyatlas.errors import ConfigError, NotFoundError
 from policyatlas.messages import N_
@@ -16,6 +16,9 @@ from policyatlas.views.history import get_history
 from policyatlas.views.profile import get_profile
 from policyatlas.views.summary import CountrySummary, IndexFact, get_summary
 from policyatlas.views.timeline import get_timeline
+from policyatlas.web import downloads
+from policyatlas.web.citation import citation
+from policyatlas.web.downloads import Column, field
 from policyatlas.web.formatting import format_date
 from policyatlas.web.i18n import Translator, country_name
 from policyatlas.web.portal import Portal, PortalDep
@@ -26,8 +29,9 @@ router = APIRouter(include_in_schema=False)
 _ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def checked_as_of(value: str | None) -> str | None:
-    """An ``as_of`` date from a form: empty means now; otherwise YYYY, YYYY-MM or YYYY-MM-DD.
+def checked_as_of(value: str | None, name: str = "as_of") -> str | None:
+    """A date from a form or an address (``name`` says which): empty means now; otherwise YYYY, YYYY-MM or
+    YYYY-MM-DD.
 
     Raises:
         ConfigError: anything else.
@@ -35,18 +39,31 @@ def checked_as_of(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     if not _ISO.fullmatch(value.strip()):
-        raise ConfigError(f"as_of {value!r} is not a date (use YYYY-MM-DD)")
+        raise ConfigError(f"{name} {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     return value.strip()
 
 
-def _assessments(portal: Portal, code: str, as_of: str | None) -> list[dict[str, Any]]:
+def _assessments(portal: Portal, code: str, dates: dict[str, str | None]) -> list[dict[str, Any]]:
     results = []
     for framework in list_frameworks(portal.engine):
         try:
-            results.append(assess_country(portal.engine, code, framework["id"], as_of=as_of))
+            results.append(assess_country(portal.engine, code, framework["id"], in_force_at=dates["in_force_at"],
+                                          known_at=dates["known_at"]))
         except NotFoundError:
             continue
     return results
+
+
+def page_dates(request: Request, as_of: str | None = None) -> dict[str, str | None]:
+    """The time axes of a page from its address (``in_force_at``, ``known_at``; ``as_of`` is the older name
+    of ``known_at``), so that a link reproduces the view.
+
+    Raises:
+        ConfigError: a date that is not YYYY, YYYY-MM or YYYY-MM-DD.
+    """
+    params = request.query_params
+    known = checked_as_of(params.get("known_at"), "known_at") or checked_as_of(as_of)
+    return {"in_force_at": checked_as_of(params.get("in_force_at"), "in_force_at"), "known_at": known}
 
 
 def _timeline(events: list[dict[str, Any]], t: Translator, profile_ids: set[str]) -> Any:
@@ -91,35 +108,65 @@ def ai_charts(summary: CountrySummary, t: Translator) -> list[dict[str, Any]]:
     return charts
 
 
+def country_columns(t: Translator) -> list[Column]:
+    """The columns of the countries table, as it shows them."""
+    return [Column("name", "Country", lambda c: country_name(c["code"], t.lang)), field("code", "Code"),
+            field("records", "Records"), field("sources", "Sources"), field("as_of", "As of")]
+
+
 @router.get("/countries", response_class=HTMLResponse)
-def countries_page(request: Request, portal: PortalDep) -> HTMLResponse:
-    """Every country the atlas holds facts about."""
+def countries_page(request: Request, portal: PortalDep) -> Response:
+    """Every country the atlas holds facts about (``format=csv|json`` downloads the table)."""
     countries = [c.to_json() for c in list_countries(portal.engine).data]
-    return portal.render(request, "countries.html", {"countries": countries})
+    if downloads.requested(request):
+        t = portal.translator(request)
+        return downloads.download(request, "countries", country_columns(t), countries, t)
+    return portal.render(request, "countries.html", {"countries": countries, "dl": downloads.links(request)})
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country_page(request: Request, portal: PortalDep, code: str, as_of: str | None = None) -> HTMLResponse:
-    """A country's profile (as of a date when asked), history, assessments, timeline and disagreements."""
+    """A country's profile, history, assessments and timeline, all at the same date(s) when asked: in force
+    at ``in_force_at`` (by the facts' own dates) as the sources known at ``known_at`` (or ``as_of``) said it."""
     t = portal.translator(request)
-    when = checked_as_of(as_of)
+    dates = page_dates(request, as_of)
+    when = dates["known_at"]
     iso = normalise_country(code)
+    page = {"code": iso, "name": country_name(iso, t.lang), "as_of": when, **dates}
     try:
-        profile = get_profile(portal.engine, iso, as_of=when).to_json()
+        profile = get_profile(portal.engine, iso, **dates).to_json()
     except NotFoundError:
-        if when is None:
+        if not any(dates.values()):
             raise
+        said = when or ""
+        if dates["in_force_at"]:
+            said = ", ".join(f"{t(label)} {value}" for label, value in ((N_("in force at"), dates["in_force_at"]),
+                                                                         (N_("known at"), when)) if value)
         return portal.render(request, "country.html", {
-            "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": None,
-            "message": t("The atlas holds no records about this country as of {date}.", date=when),
+            **page, "profile": None,
+            "description": t("{country}'s national cybersecurity and AI policy as of {date}.",
+                             country=page["name"], date=said),
+            "message": t("The atlas holds no records about this country as of {date}.", date=said),
         })
-    summary = get_summary(portal.engine, iso) if when is None else None
+    summary = get_summary(portal.engine, iso) if not any(dates.values()) else None
+    name = page["name"]
+    cite = citation(request, portal.settings, t, key=f"{iso}-{when or dates['in_force_at'] or 'current'}",
+                    title=t("{country}: national cybersecurity and AI policy profile", country=name),
+                    source=t.ngettext("Compiled from {n} source", "Compiled from {n} sources", len(profile["sources"])),
+                    date={"value": when or profile.get("as_of")})
+    counts = {"records": sum(len(s["records"]) for s in profile["sections"]), "sources": len(profile["sources"])}
+    description = t("{country}'s national cybersecurity and AI policy{when}: {facts} from {sources} (laws, strategies, "
+                    "agencies, CERTs), each linked to the line of its document.", country=name,
+                    when=t(" as of {date}", date=when) if when else "",
+                    facts=t.ngettext("{n} fact", "{n} facts", counts["records"]),
+                    sources=t.ngettext("{n} source", "{n} sources", counts["sources"]))
     profile_ids = {r["id"] for s in profile["sections"] for r in s["records"]}
-    events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], date_to=when)]
-    history = [c.to_json() for c in get_history(portal.engine, iso).changes]
+    events = [e.to_json() for e in get_timeline(portal.engine, countries=[iso], in_force_at=dates["in_force_at"],
+                                                known_at=dates["known_at"])]
+    history = [c.to_json() for c in get_history(portal.engine, iso, **dates).changes]
     return portal.render(request, "country.html", {
-        "code": iso, "name": country_name(iso, t.lang), "as_of": when, "profile": profile,
-        "history": list(reversed(history)), "assessments": _assessments(portal, iso, when),
+        **page, "profile": profile, "cite": cite, "description": description,
+        "history": list(reversed(history)), "assessments": _assessments(portal, iso, dates),
         "timeline": _timeline(events, t, profile_ids), "events": events,
         "conflicted": [r for s in profile["sections"] for r in s["records"] if r.get("conflicts")],
         "source_files": {s["id"]: s["file"] for s in profile["sources"]},

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from policyatlas.messages import N_
 from policyatlas.views.incidents import incident_stats
+from policyatlas.web import downloads
+from policyatlas.web.downloads import Column, field
 from policyatlas.web.i18n import country_name
 from policyatlas.web.portal import PortalDep
 from policyatlas.web.svg import Bar, bar_chart
@@ -22,8 +26,9 @@ TITLES = {
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incidents_page(request: Request, portal: PortalDep, country: str = "") -> HTMLResponse:
-    """Bar charts of incident counts, with the sample size and the caveat, optionally for one country."""
+def incidents_page(request: Request, portal: PortalDep, country: str = "") -> Response:
+    """Bar charts of incident counts, with the sample size and the caveat, optionally for one country
+    (``format=csv|json`` downloads the charts' tables, one row per bar)."""
     t = portal.translator(request)
     charts = []
     sample = 0
@@ -40,5 +45,14 @@ def incidents_page(request: Request, portal: PortalDep, country: str = "") -> HT
                     f"{r['count']} ({r['share'] * 100:.0f}%)") for r in rows]
         svg = bar_chart(bars, title=t(TITLES[by]), limit=25 if by == "year" else 15) if bars else Markup("")
         charts.append({"by": by, "title": t(TITLES[by]), "svg": svg, "rows": rows})
+    if downloads.requested(request):
+        def value(row: dict[str, Any]) -> str:
+            return country_name(row["value"], t.lang) if row["by"] == "country" else t.label(row["value"])
+
+        columns = [Column("chart", "Chart", lambda row: row["chart"]), Column("value", "Value", value),
+                   field("count", "Incidents"), Column("share", "Share", lambda row: f"{row['share'] * 100:.1f}%")]
+        rows = [{**row, "by": c["by"], "chart": c["title"]} for c in charts for row in c["rows"]]
+        return downloads.download(request, "incidents", columns, rows, t)
     return portal.render(request, "incidents.html", {"charts": charts, "sample": sample, "caveat": caveat,
-                                                     "country": country})
+                                                     "country": country,
+                                                     "dl": downloads.links(request) if sample else None})

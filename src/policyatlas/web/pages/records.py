@@ -8,11 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from policyatlas.api.deps import get_context
+from policyatlas.api.ratelimit import count
 from policyatlas.errors import ConfigError, PolicyAtlasError, StaleRevisionError
 from policyatlas.model.dates import parse_date
 from policyatlas.services import editing
 from policyatlas.services.editing import STATUSES, edit_record
 from policyatlas.web.auth import CheckedForm, EditorDep, current_editor
+from policyatlas.web.citation import citation
+from policyatlas.web.i18n import country_name
 from policyatlas.web.portal import PortalDep
 from policyatlas.web.queries import get_record
 
@@ -83,8 +87,18 @@ def _values(form: CheckedForm | None, record: dict[str, Any]) -> dict[str, str]:
 
 @router.get("/records/{record_id}", response_class=HTMLResponse)
 def record_page(request: Request, portal: PortalDep, record_id: str) -> HTMLResponse:
-    """A record with its source lines and its revisions."""
-    return portal.render(request, "record.html", get_record(portal.engine, record_id))
+    """A record with its source lines, its revisions and how to cite it."""
+    detail = get_record(portal.engine, record_id)
+    record, source = detail["record"], detail["source"]
+    t = portal.translator(request)
+    cited = (record.get("extra") or {}).get("cited_source") or {}
+    origin = cited or source
+    where = ", ".join(str(v) for v in (origin.get("publisher"), origin.get("title") or source.get("file")) if v)
+    country = country_name(record.get("country"), t.lang)
+    cite = citation(request, portal.settings, t, key=record_id,
+                    title=f"{record['title']} ({t.label(record['kind'])}{', ' + country if country else ''})",
+                    source=t("Source: {source}", source=where), date=record.get("date") or source.get("date"))
+    return portal.render(request, "record.html", detail | {"cite": cite})
 
 
 @router.get("/records/{record_id}/edit", response_class=HTMLResponse)
@@ -140,6 +154,8 @@ def suggest(request: Request, portal: PortalDep, form: CheckedForm, record_id: s
     context = detail | {"mode": "suggest", "statuses": STATUSES, "values": _values(form, detail["record"])}
     if _text(form, "website"):  # a field people never see: only robots fill it in
         return portal.render(request, "thanks.html", {"record": detail["record"]})
+    if editor is None:
+        count(get_context(request).limits.suggestions, request, "suggestions")
     try:
         if _text(form, "kind") == "document":
             url = _text(form, "url", 1000)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
+from fastapi import Path as FastApiPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from policyatlas.api.pagination import MAX_ID
 from policyatlas.services.editing import decide_suggestion
 from policyatlas.web.auth import CheckedForm, EditorDep
 from policyatlas.web.paging import PAGE_SIZE, offset_of, page_links
@@ -25,7 +29,8 @@ def review_page(request: Request, portal: PortalDep, editor: EditorDep, status: 
 
 
 @router.post("/review/{suggestion_id}")
-def decide(request: Request, portal: PortalDep, editor: EditorDep, form: CheckedForm, suggestion_id: int) -> Response:
+def decide(request: Request, portal: PortalDep, editor: EditorDep, form: CheckedForm,
+           suggestion_id: Annotated[int, FastApiPath(ge=1, le=MAX_ID)]) -> Response:
     """Accept or reject one suggestion, with an optional note."""
     accept = form.get("decision") == "accept"
     note = form.get("note")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
+from policyatlas.api.pagination import MAX_OFFSET
 from policyatlas.errors import PolicyAtlasError
 from policyatlas.views.search import search
+from policyatlas.web import downloads
+from policyatlas.web.downloads import Column, field
+from policyatlas.web.formatting import format_date
+from policyatlas.web.i18n import Translator, country_name
 from policyatlas.web.portal import PortalDep
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+MAX_PAGE = MAX_OFFSET // PAGE
 FILTERS = ("country", "kind", "year")
 
 
@@ -36,12 +42,38 @@ def facet_links(facets: dict[str, dict[str, int]], params: dict[str, str]) -> li
     return groups
 
 
+def result_columns(t: Translator) -> list[Column]:
+    """The columns of a search result as the results list shows it (the snippet as plain text)."""
+    def where(r: dict[str, Any]) -> str:
+        p = r.get("provenance") or {}
+        return f"{p.get('file')}, {t('line {n}', n=p.get('line_start'))}"
+
+    return [field("title", "Title"), Column("kind", "Kind", lambda r: t.label(r.get("kind"))),
+            Column("country", "Country", lambda r: country_name(r.get("country"), t.lang)),
+            Column("date", "Date", lambda r: format_date(r.get("date"), t.lang) if r.get("date") else ""),
+            Column("source", "Source", where),
+            Column("snippet", "Snippet", lambda r: str(r.get("snippet") or "").replace("<mark>", "")
+                   .replace("</mark>", "")),
+            Column("link", "Link", lambda r: f"/records/{r['record']}" if r.get("record")
+                   else f"/sources/{(r.get('provenance') or {}).get('source')}")]
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, portal: PortalDep, q: str = "", country: str = "", kind: str = "",
-                year: str = "", page: int = 1) -> HTMLResponse:
-    """Results for ``q`` (with filters), best first, 20 a page."""
+                year: str = "", page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1) -> Response:
+    """Results for ``q`` (with filters), best first, 20 a page (``format=csv|json`` downloads them)."""
     params = {"q": q.strip(), "country": country, "kind": kind, "year": year if year.isdigit() else ""}
     page = max(1, page)
+
+    def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+        found = search(portal.engine, params["q"], country=country or None, kind=kind or None,
+                       date_from=params["year"] or None, date_to=params["year"] or None, limit=limit, offset=offset)
+        return [hit.to_json() for hit in found.data]
+
+    if params["q"] and downloads.requested(request):
+        t = portal.translator(request)
+        items = downloads.rows(fetch, request, limit=PAGE, offset=(page - 1) * PAGE)
+        return downloads.download(request, "search", result_columns(t), items, t)
     found: dict[str, Any] | None = None
     error = None
     if params["q"]:
@@ -63,4 +95,5 @@ def search_page(request: Request, portal: PortalDep, q: str = "", country: str =
     return portal.render(request, "search.html", {
         "params": params, "found": found, "error": error, "page": page, "pages": pages, "chosen": chosen,
         "facets": facet_links(found["facets"], params) if found else [],
+        "dl": downloads.links(request, paged=True) if found and found["total"] else None,
     })

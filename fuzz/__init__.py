@@ -1,0 +1,1 @@
+"""The fuzzer: mutated real documents against every parser (see fuzz/run.py)."""
