@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -17,7 +18,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel
 
 from policyatlas.errors import ConfigError
-from policyatlas.export.tables import all_pages, csv_lines, flat_row, json_array
+from policyatlas.export.tables import BATCH, all_pages, csv_lines, flat_row, json_array
 from policyatlas.schemas.common import Page
 
 DEFAULT_LIMIT = 100
@@ -139,9 +140,12 @@ def list_response(request: Request, paging: Paging, fetch: Fetch, *, name: str =
     whole = request.query_params.get("scope") == "all"
     if fmt == "json" and not whole:
         return page_response(request, fetch(paging.limit, paging.offset), paging)
-    if whole:
-        items: Iterator[Any] = all_pages(lambda limit, offset: fetch(limit, offset).data)
-        headers = {"Vary": "Accept"}
+    if whole:  # the first batch is read before the answer starts: a filter the view refuses is a clear error
+        first = fetch(BATCH, 0)
+        rest = all_pages(lambda limit, offset: fetch(limit, offset).data, start=BATCH) \
+            if len(first.data) >= BATCH else iter(())
+        items: Iterator[Any] = chain(first.data, rest)
+        headers = {"Vary": "Accept", "X-Total-Count": str(first.total)}
     else:
         page = fetch(paging.limit, paging.offset)
         items = iter(page.data)
