@@ -177,6 +177,7 @@ def test_compare_csv_has_the_cells_of_the_table_shown(client: TestClient) -> Non
     assert rows[0][1:] == ["Mexico", "United Kingdom", "Brazil"]
     spanish = _csv(client.get(url + "&format=csv&lang=es").text)
     assert spanish[0][1] == "México"
+    assert _csv(client.get("/compare?countries=MX,GB,BR&format=csv").text) == rows  # as the API takes them
 
 
 def test_search_download_keeps_the_query_and_filters(client: TestClient) -> None:

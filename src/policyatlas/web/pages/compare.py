@@ -44,7 +44,8 @@ def compare_page(request: Request, portal: PortalDep,
                  countries: Annotated[list[str] | None, Query()] = None) -> Response:
     """Pick up to six countries; the matrix compares those picked (in force at ``in_force_at``, as known at
     ``known_at``, when the address gives them; ``format=csv|json`` downloads it)."""
-    picked = list(dict.fromkeys(c for c in (countries or []) if c.strip()))[:6]
+    # countries=MX&countries=BR (the form) or countries=MX,BR (as the API takes them)
+    picked = list(dict.fromkeys(part.strip() for c in countries or [] for part in c.split(",") if part.strip()))[:6]
     dates = page_dates(request)
     matrix = compare_countries(portal.engine, picked, in_force_at=dates["in_force_at"],
                                known_at=dates["known_at"]).to_json() if picked else None
