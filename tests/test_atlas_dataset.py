@@ -104,3 +104,10 @@ def test_dataset_record_without_any_country_is_an_error() -> None:
     with pytest.raises(ParseError, match="no country") as info:
         PARSER.parse(MULTI.replace("country: GB, ", "").encode(), "indices.yaml")
     assert info.value.line == 9
+
+
+def test_a_control_character_is_a_one_line_error() -> None:
+    """Found by the property tests: PyYAML's reader error spans two lines."""
+    with pytest.raises(ParseError) as caught:
+        AtlasDatasetParser().parse(b"\x1f", "any.txt")
+    assert "\n" not in str(caught.value) and "control characters" in str(caught.value)

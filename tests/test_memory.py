@@ -83,7 +83,7 @@ def _values(url: str) -> dict[str, str]:
             return str(found)
 
         values = {
-            "code": COUNTRY, "framework_id": "gci", "package": "world-atlas", "name": "portal.css",
+            "code": COUNTRY, "framework_id": "gci", "package": "world-atlas", "name": "portal.css", "measure": "gci",
             "record_id": one("SELECT r.id FROM records r LEFT JOIN record_entities l ON l.record_id = r.id"
                              " WHERE r.country = :c GROUP BY r.id ORDER BY count(l.entity_id) DESC, r.id LIMIT 1"),
             "source_id": one("SELECT id FROM sources WHERE country = :c ORDER BY size DESC, id LIMIT 1"),

@@ -38,7 +38,8 @@ class _Located:
 def _yaml_error(exc: yaml.YAMLError, origin: str) -> ParseError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return ParseError(f"invalid YAML: {problem}", path=origin, line=mark.line + 1 if mark else None)
+    return ParseError(f"invalid YAML: {' '.join(str(problem).split())}", path=origin,
+                      line=mark.line + 1 if mark else None)
 
 
 def _duplicate_keys(node: yaml.Node, located: _Located, path: tuple[Any, ...] = ()) -> None:

@@ -162,8 +162,8 @@ class AtlasDatasetParser:
             raw = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise ParseError(f"invalid YAML: {problem}", path=origin,
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # a reader's error spans lines
+            raise ParseError(f"invalid YAML: {' '.join(str(problem).split())}", path=origin,
                              line=mark.line + 1 if mark else None) from None
         except RecursionError:
             raise ParseError("invalid dataset: YAML nested too deep to read", path=origin) from None
