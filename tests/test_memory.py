@@ -128,12 +128,19 @@ def _routes(server: Server) -> list[str]:
     from policyatlas.config import Settings
     from policyatlas.web.app import create_app
 
+    def walk(routes: list[Any], prefix: str = "") -> list[str]:
+        """GET paths of ``routes``, into included routers (FastAPI keeps them as routers, not copied routes)."""
+        paths: list[str] = []
+        for route in routes:
+            included = getattr(route, "include_context", None)
+            if included is not None:
+                paths += walk(included.included_router.routes, prefix + included.prefix)
+            elif getattr(route, "path", None) and "GET" in (getattr(route, "methods", None) or ()):
+                paths.append(prefix + re.sub(r":path\}", "}", route.path))
+        return paths
+
     app = create_app(Settings(database_url="sqlite://", secret_key="routes"))
-    found = []
-    for route in app.routes:
-        path = getattr(route, "path", None)
-        if path and "GET" in (getattr(route, "methods", None) or ()):
-            found.append(re.sub(r":path\}", "}", path))
+    found = walk(list(app.routes))
     openapi = httpx.get(f"{server.url}/openapi.json", timeout=60).json()
     found += [p for p, ops in openapi["paths"].items() if "get" in ops]
     return sorted(set(found) - {"/docs/init.js"})
